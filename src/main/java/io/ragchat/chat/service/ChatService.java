@@ -1,0 +1,215 @@
+package io.ragchat.chat.service;
+
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.logging.Log;
+import io.ragchat.chat.config.ChatConfig;
+import io.ragchat.embedding.service.EmbeddingService;
+import io.ragchat.history.service.HistoryMessage;
+import io.ragchat.history.service.HistoryService;
+import io.ragchat.history.service.HistoryWriter;
+import io.ragchat.history.service.Turn;
+import io.ragchat.llm.config.LlmConfig;
+import io.ragchat.llm.service.AnswerGenerator;
+import io.ragchat.llm.service.Selected;
+import io.ragchat.problem.ProblemException;
+import io.ragchat.prompt.Prompt;
+import io.ragchat.prompt.PromptBuilder;
+import io.ragchat.prompt.PromptConfig;
+import io.ragchat.retrieval.config.RetrievalConfig;
+import io.ragchat.retrieval.service.RetrievalService;
+import io.ragchat.retrieval.service.RetrievedChunk;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+
+/**
+ * Answers a question as a stream of events. The question's embedding and the vector search start at
+ * once and run while the conversation's history loads; the model is asked as soon as both are there, and
+ * each token is passed on the moment it arrives. The turn is handed to the history writer when the stream
+ * ends, however it ends: the database never sits between the model and the user.
+ */
+@ApplicationScoped
+public class ChatService {
+
+    private static final int SNIPPET_LENGTH = 240;
+
+    private final ChatConfig chat;
+    private final RetrievalConfig retrievalConfig;
+    private final PromptConfig promptConfig;
+    private final LlmConfig llm;
+    private final EmbeddingService embeddings;
+    private final RetrievalService retrieval;
+    private final HistoryService history;
+    private final HistoryWriter writer;
+    private final PromptBuilder prompts;
+    private final AnswerGenerator generator;
+    private final ChatMetrics metrics;
+
+    ChatService(ChatConfig chat, RetrievalConfig retrievalConfig, PromptConfig promptConfig, LlmConfig llm,
+            EmbeddingService embeddings, RetrievalService retrieval, HistoryService history, HistoryWriter writer,
+            PromptBuilder prompts, @Selected AnswerGenerator generator, ChatMetrics metrics) {
+        this.chat = chat;
+        this.retrievalConfig = retrievalConfig;
+        this.promptConfig = promptConfig;
+        this.llm = llm;
+        this.embeddings = embeddings;
+        this.retrieval = retrieval;
+        this.history = history;
+        this.writer = writer;
+        this.prompts = prompts;
+        this.generator = generator;
+        this.metrics = metrics;
+    }
+
+    /**
+     * The events of the answer. Invalid input and an unknown conversation fail the stream before its first
+     * event, so the caller can still answer with an error status; later failures end it with an
+     * {@code error} event.
+     */
+    public Multi<ChatEvent> ask(ChatCommand command) {
+        String question = validQuestion(command.message());
+        int topK = validTopK(command.topK());
+        return Multi.createFrom().deferred(() -> {
+            ChatExchange exchange = new ChatExchange(command.conversationId(), question, generator);
+            Uni<List<RetrievedChunk>> retrieved = retrieve(exchange, topK, command).memoize().indefinitely();
+            Cancellable retrieving = retrieved.subscribe().with(chunks -> {
+            }, failure -> {
+            });
+            return loadHistory(exchange, command)
+                    .onFailure().invoke(retrieving::cancel)
+                    .onItem().transformToMulti(earlier -> answer(exchange, retrieved, earlier));
+        });
+    }
+
+    /** The whole answer at once; a failure after the question was accepted is answered as its problem. */
+    public Uni<ChatAnswer> askWhole(ChatCommand command) {
+        return ask(command).collect().asList().map(events -> {
+            ChatEvent.Meta meta = null;
+            List<SourceRef> sources = List.of();
+            StringBuilder text = new StringBuilder();
+            for (ChatEvent event : events) {
+                switch (event) {
+                    case ChatEvent.Meta m -> meta = m;
+                    case ChatEvent.Sources s -> sources = s.sources();
+                    case ChatEvent.Token t -> text.append(t.text());
+                    case ChatEvent.Failed f -> throw new ProblemException(f.problem().status(), f.problem().title(),
+                            f.problem().detail());
+                    case ChatEvent.Done d -> {
+                        return new ChatAnswer(meta.conversationId(), meta.messageId(), meta.provider(), meta.model(),
+                                text.toString(), sources, d.timings(), d.usage());
+                    }
+                    case ChatEvent.Status ignored -> {
+                    }
+                }
+            }
+            throw new IllegalStateException("The answer stream ended without done or error");
+        });
+    }
+
+    private Multi<ChatEvent> answer(ChatExchange exchange, Uni<List<RetrievedChunk>> retrieved, List<HistoryMessage> earlier) {
+        metrics.streamOpened();
+        return Multi.createBy().concatenating().streams(
+                Multi.createFrom().items(exchange.meta(), ChatEvent.Status.RETRIEVING),
+                retrieved.onItem().transformToMulti(chunks -> generate(exchange, chunks, earlier)))
+                .onFailure().recoverWithItem(exchange::failed)
+                .onTermination().invoke((failure, cancelled) -> finish(exchange, cancelled));
+    }
+
+    private Multi<ChatEvent> generate(ChatExchange exchange, List<RetrievedChunk> chunks, List<HistoryMessage> earlier) {
+        Prompt prompt = prompts.build(exchange.question(), chunks, earlier);
+        exchange.sources(prompt.sources().stream().map(ChatService::toSourceRef).toList(), prompt.tokens());
+        Multi<ChatEvent> tokens = generator.generate(prompt)
+                .ifNoItem().after(llm.idleTimeout()).failWith(TimeoutException::new)
+                .onSubscription().invoke(exchange::generationStarted)
+                .onItem().transformToIterable(exchange::accept);
+        return Multi.createBy().concatenating().streams(
+                Multi.createFrom().items(new ChatEvent.Sources(exchange.sources()), ChatEvent.Status.GENERATING),
+                tokens,
+                Multi.createFrom().deferred(() -> Multi.createFrom().item(exchange.done())));
+    }
+
+    private Uni<List<RetrievedChunk>> retrieve(ChatExchange exchange, int topK, ChatCommand command) {
+        return Uni.createFrom().deferred(() -> {
+            long start = System.nanoTime();
+            return embeddings.embedQuery(exchange.question()).chain(embedded -> {
+                long searchStart = System.nanoTime();
+                exchange.stage("embedding", searchStart - start);
+                exchange.embeddingCached(embedded.cached());
+                record("embedding", searchStart - start);
+                return retrieval.search(embedded.vector(), topK, command.filter()).invoke(chunks -> {
+                    long took = System.nanoTime() - searchStart;
+                    exchange.stage("retrieval", took);
+                    record("retrieval", took);
+                });
+            });
+        });
+    }
+
+    private Uni<List<HistoryMessage>> loadHistory(ChatExchange exchange, ChatCommand command) {
+        long start = System.nanoTime();
+        return history.recent(command.conversationId(), promptConfig.historyMessages()).invoke(messages -> {
+            long took = System.nanoTime() - start;
+            exchange.stage("history", took);
+            record("history_load", took);
+        });
+    }
+
+    private void finish(ChatExchange exchange, boolean cancelled) {
+        metrics.streamClosed();
+        Turn turn = exchange.toTurn(cancelled);
+        writer.submit(turn);
+        long total = System.nanoTime() - exchange.startNanos();
+        record("total", total);
+        if (exchange.firstTokenNanos() > 0) {
+            record("first_token", exchange.firstTokenNanos());
+        }
+        Long llmMs = turn.timings().get("llmMs");
+        record("llm_total", llmMs == null ? 0 : llmMs * 1_000_000);
+        Integer completion = turn.usage().get("completionTokens");
+        if (turn.status() == Turn.Status.complete && completion != null && llmMs != null && llmMs > 0) {
+            metrics.tokensPerSecond(generator.provider(), generator.model(), completion * 1000.0 / llmMs);
+        }
+        if (exchange.cause() != null && !(exchange.cause() instanceof ProblemException)) {
+            Log.warnf(exchange.cause(), "Answer %s failed", turn.answerId());
+        }
+        Log.infof("chat conversation=%s message=%s status=%s provider=%s model=%s sources=%d timings=%s usage=%s",
+                turn.conversationId(), turn.answerId(), turn.status(), turn.provider(), turn.model(),
+                turn.sources().size(), turn.timings(), turn.usage());
+    }
+
+    private void record(String stage, long nanos) {
+        metrics.stage(stage, generator.provider(), generator.model(), nanos);
+    }
+
+    private String validQuestion(String message) {
+        if (message == null || message.isBlank()) {
+            throw ProblemException.badRequest("message: must not be blank");
+        }
+        if (message.length() > chat.maxMessageLength()) {
+            throw ProblemException.tooLarge("message: " + message.length() + " characters, at most "
+                    + chat.maxMessageLength() + " are accepted (ragchat.chat.max-message-length)");
+        }
+        return message.strip();
+    }
+
+    private int validTopK(Integer topK) {
+        if (topK == null) {
+            return retrievalConfig.topK();
+        }
+        if (topK < 1 || topK > retrievalConfig.maxTopK()) {
+            throw ProblemException.badRequest("topK: must be between 1 and " + retrievalConfig.maxTopK());
+        }
+        return topK;
+    }
+
+    private static SourceRef toSourceRef(RetrievedChunk chunk) {
+        String flat = chunk.content().replaceAll("\\s+", " ").strip();
+        String snippet = flat.length() <= SNIPPET_LENGTH ? flat : flat.substring(0, SNIPPET_LENGTH - 1) + "…";
+        return new SourceRef(chunk.documentId(), chunk.title(), chunk.chunkId(), Math.round(chunk.score() * 1000) / 1000.0,
+                snippet);
+    }
+}

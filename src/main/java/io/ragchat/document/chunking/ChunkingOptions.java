@@ -1,0 +1,4 @@
+package io.ragchat.document.chunking;
+
+public record ChunkingOptions(int maxTokens, int overlapTokens) {
+}

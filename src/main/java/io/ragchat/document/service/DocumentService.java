@@ -1,0 +1,155 @@
+package io.ragchat.document.service;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.logging.Log;
+import io.ragchat.document.chunking.Chunk;
+import io.ragchat.document.chunking.MarkdownChunker;
+import io.ragchat.document.config.DocumentConfig;
+import io.ragchat.embedding.service.EmbeddingService;
+import io.ragchat.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+/**
+ * Ingestion: a document is chunked along its structure, its chunks embedded in batches, and the document
+ * stored with its chunks in one transaction. The same content again is a no-op; new content under a known
+ * source replaces the old document's chunks at once.
+ */
+@ApplicationScoped
+public class DocumentService {
+
+    private final DocumentRepository repository;
+    private final EmbeddingService embeddings;
+    private final MarkdownChunker chunker;
+    private final DocumentConfig config;
+
+    DocumentService(DocumentRepository repository, EmbeddingService embeddings, MarkdownChunker chunker,
+            DocumentConfig config) {
+        this.repository = repository;
+        this.embeddings = embeddings;
+        this.chunker = chunker;
+        this.config = config;
+    }
+
+    public Uni<IngestResult> ingest(IngestCommand command) {
+        validate(command);
+        long start = System.nanoTime();
+        String source = command.source() == null || command.source().isBlank() ? null : command.source().strip();
+        Map<String, Object> metadata = command.metadata() == null ? Map.of() : command.metadata();
+        String hash = contentHash(command.title(), metadata, command.content());
+        Uni<Optional<DocumentRecord>> existing = source != null
+                ? repository.findBySource(source)
+                : repository.findUnsourcedByHash(hash);
+        return existing.chain(found -> {
+            if (found.isPresent() && found.get().contentHash().equals(hash)) {
+                DocumentRecord same = found.get();
+                return Uni.createFrom().item(new IngestResult(same.id(), same.title(), same.source(), same.chunks(),
+                        hash, IngestResult.Status.unchanged));
+            }
+            UUID id = found.map(DocumentRecord::id).orElseGet(UUID::randomUUID);
+            DocumentRecord document = new DocumentRecord(id, command.title().strip(), source, command.contentType(), hash,
+                    metadata, 0, embeddings.modelId(), null, null);
+            return chunkAndEmbed(command.content()).chain(chunks -> {
+                Uni<Void> stored = found.isPresent()
+                        ? repository.replace(document, command.content(), chunks)
+                        : repository.insert(document, command.content(), chunks);
+                IngestResult.Status status = found.isPresent() ? IngestResult.Status.replaced : IngestResult.Status.created;
+                return stored.map(ignored -> {
+                    Log.infof("Ingested document %s (%s, %d chunks) in %d ms", id, status, chunks.size(),
+                            (System.nanoTime() - start) / 1_000_000);
+                    return new IngestResult(id, document.title(), source, chunks.size(), hash, status);
+                });
+            });
+        });
+    }
+
+    public Uni<List<DocumentRecord>> list(int limit, int offset) {
+        return repository.list(limit, offset);
+    }
+
+    public Uni<DocumentRecord> get(UUID id) {
+        return repository.find(id).map(found -> found.orElseThrow(() -> notFound(id)));
+    }
+
+    public Uni<String> content(UUID id) {
+        return repository.content(id).map(content -> {
+            if (content == null) {
+                throw notFound(id);
+            }
+            return content;
+        });
+    }
+
+    public Uni<Void> delete(UUID id) {
+        return repository.delete(id).map(deleted -> {
+            if (!deleted) {
+                throw notFound(id);
+            }
+            return null;
+        });
+    }
+
+    private Uni<List<NewChunk>> chunkAndEmbed(String content) {
+        return Uni.createFrom().item(() -> chunker.chunk(content))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(chunks -> embeddings.embedPassages(chunks.stream().map(DocumentService::embeddedText).toList())
+                        .map(vectors -> IntStream.range(0, chunks.size())
+                                .mapToObj(i -> {
+                                    Chunk chunk = chunks.get(i);
+                                    return new NewChunk(i, chunk.headingPath(), chunk.text(), chunk.tokenCount(),
+                                            vectors.get(i));
+                                })
+                                .toList()));
+    }
+
+    /** A chunk is embedded with its heading path, which often names what the chunk is about. */
+    private static String embeddedText(Chunk chunk) {
+        return chunk.headingPath().isEmpty() ? chunk.text() : chunk.headingPath() + "\n" + chunk.text();
+    }
+
+    private void validate(IngestCommand command) {
+        if (command.title() == null || command.title().isBlank()) {
+            throw ProblemException.badRequest("title: must not be blank");
+        }
+        if (command.title().length() > config.maxTitleLength()) {
+            throw ProblemException.badRequest("title: must be at most " + config.maxTitleLength() + " characters");
+        }
+        if (command.content() == null || command.content().isBlank()) {
+            throw ProblemException.badRequest("content: must not be blank");
+        }
+        if (command.content().length() > config.maxChars()) {
+            throw ProblemException.tooLarge("content: " + command.content().length() + " characters, at most "
+                    + config.maxChars() + " are accepted (ragchat.document.max-chars)");
+        }
+    }
+
+    static String contentHash(String title, Map<String, Object> metadata, String content) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(title.strip().getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(new TreeMap<>(metadata).toString().getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(content.replace("\r\n", "\n").getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private static ProblemException notFound(UUID id) {
+        return ProblemException.notFound("No document " + id);
+    }
+}

@@ -1,0 +1,181 @@
+package io.ragchat.embedding.cache;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.Normalizer;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.ragchat.embedding.config.EmbeddingConfig;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Vectors already computed, keyed by a hash of the embedding model's id and the normalised text, so a
+ * model change can never return an old model's vector. A small in-process LRU answers repeated questions
+ * without a network hop; Redis shares vectors between replicas and restarts. Values are raw little-endian
+ * float32, 4 bytes a dimension.
+ *
+ * <p>
+ * The cache only ever saves time: when Redis is down or slow, lookups count as errors and the vector is
+ * computed instead, and the failure is logged at most once a minute.
+ */
+@ApplicationScoped
+public class EmbeddingCache {
+
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final long LOG_INTERVAL_NANOS = 60_000_000_000L;
+
+    private final EmbeddingConfig.Cache config;
+    private final ReactiveValueCommands<String, byte[]> redis;
+    private final Map<String, float[]> local;
+    private final Counter hits;
+    private final Counter localHits;
+    private final Counter misses;
+    private final Counter errors;
+    private final AtomicLong lastErrorLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
+
+    EmbeddingCache(EmbeddingConfig config, ReactiveRedisDataSource redis, MeterRegistry registry) {
+        this.config = config.cache();
+        this.redis = redis.value(String.class, byte[].class);
+        int capacity = this.config.localEntries();
+        this.local = new LinkedHashMap<>(capacity, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+                return size() > capacity;
+            }
+        };
+        String name = "ragchat.embedding.cache.requests";
+        this.localHits = registry.counter(name, "result", "hit", "tier", "local");
+        this.hits = registry.counter(name, "result", "hit", "tier", "redis");
+        this.misses = registry.counter(name, "result", "miss", "tier", "redis");
+        this.errors = registry.counter(name, "result", "error", "tier", "redis");
+    }
+
+    /** The cached vector of this text under this model, or null. */
+    public Uni<float[]> get(String modelId, String text) {
+        if (!config.enabled()) {
+            return Uni.createFrom().nullItem();
+        }
+        String key = key(modelId, text);
+        float[] found = localGet(key);
+        if (found != null) {
+            localHits.increment();
+            return Uni.createFrom().item(found);
+        }
+        return redis.get(key)
+                .ifNoItem().after(config.timeout()).fail()
+                .map(bytes -> {
+                    if (bytes == null) {
+                        misses.increment();
+                        return null;
+                    }
+                    hits.increment();
+                    float[] vector = decode(bytes);
+                    localPut(key, vector);
+                    return vector;
+                })
+                .onFailure().recoverWithItem(failure -> {
+                    bypassed(failure);
+                    return null;
+                });
+    }
+
+    /** The cached vectors of these texts, keyed by text; texts not cached are absent. */
+    public Uni<Map<String, float[]>> getAll(String modelId, List<String> texts) {
+        Map<String, float[]> found = new HashMap<>();
+        if (!config.enabled() || texts.isEmpty()) {
+            return Uni.createFrom().item(found);
+        }
+        Map<String, String> textByKey = new LinkedHashMap<>();
+        for (String text : texts) {
+            textByKey.put(key(modelId, text), text);
+        }
+        return redis.mget(textByKey.keySet().toArray(String[]::new))
+                .ifNoItem().after(config.timeout().multipliedBy(10)).fail()
+                .map(values -> {
+                    values.forEach((key, bytes) -> {
+                        if (bytes != null) {
+                            found.put(textByKey.get(key), decode(bytes));
+                        }
+                    });
+                    hits.increment(found.size());
+                    misses.increment(textByKey.size() - found.size());
+                    return found;
+                })
+                .onFailure().recoverWithItem(failure -> {
+                    bypassed(failure);
+                    return found;
+                });
+    }
+
+    /** Stores a vector without making anyone wait for Redis; a failed write only costs a future miss. */
+    public void put(String modelId, String text, float[] vector) {
+        if (!config.enabled()) {
+            return;
+        }
+        String key = key(modelId, text);
+        localPut(key, vector);
+        redis.setex(key, config.ttl().toSeconds(), encode(vector))
+                .ifNoItem().after(config.timeout().multipliedBy(10)).fail()
+                .subscribe().with(ignored -> {
+                }, this::bypassed);
+    }
+
+    String key(String modelId, String text) {
+        String normalized = WHITESPACE.matcher(Normalizer.normalize(text, Normalizer.Form.NFC)).replaceAll(" ").strip();
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(modelId.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(normalized.getBytes(StandardCharsets.UTF_8));
+            return config.namespace() + HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    static byte[] encode(float[] vector) {
+        ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.asFloatBuffer().put(vector);
+        return buffer.array();
+    }
+
+    static float[] decode(byte[] bytes) {
+        float[] vector = new float[bytes.length / Float.BYTES];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
+        return vector;
+    }
+
+    private synchronized float[] localGet(String key) {
+        return local.get(key);
+    }
+
+    private synchronized void localPut(String key, float[] vector) {
+        local.put(key, vector);
+    }
+
+    private void bypassed(Throwable failure) {
+        errors.increment();
+        long last = lastErrorLog.get();
+        long now = System.nanoTime();
+        if (now - last >= LOG_INTERVAL_NANOS && lastErrorLog.compareAndSet(last, now)) {
+            Log.warnf("Embedding cache bypassed, Redis is unavailable: %s (logged at most once a minute)",
+                    failure.toString());
+        }
+    }
+}

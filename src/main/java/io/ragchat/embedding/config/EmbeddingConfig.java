@@ -1,0 +1,51 @@
+package io.ragchat.embedding.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "ragchat.embedding")
+public interface EmbeddingConfig {
+
+    /**
+     * The embedding model: {@code all-minilm-l6-v2} (in-process, the default), {@code bge-small-en-v1.5-q},
+     * {@code e5-small-v2-q} (in-process) or {@code ollama} (the Ollama server's
+     * {@code quarkus.langchain4j.ollama.embedding-model.model-id}). Its dimension must match the stored
+     * vectors ({@code ragchat.embedding.dimension}).
+     */
+    @WithDefault("all-minilm-l6-v2")
+    String model();
+
+    /** The vector dimension of the chunk table, fixed when the schema is first created. */
+    @WithDefault("384")
+    int dimension();
+
+    /** Passages embedded per call while ingesting. */
+    @WithDefault("32")
+    int batchSize();
+
+    Cache cache();
+
+    interface Cache {
+        /** Cache question and passage vectors in Redis (and a small in-process LRU in front of it). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How long a vector stays in Redis. */
+        @WithDefault("7d")
+        Duration ttl();
+
+        /** Prefix of every Redis key ragchat writes. */
+        @WithDefault("ragchat:emb:")
+        String namespace();
+
+        /** Entries kept in the in-process LRU in front of Redis. */
+        @WithDefault("2000")
+        int localEntries();
+
+        /** A Redis lookup slower than this is abandoned and the vector is computed instead. */
+        @WithDefault("50ms")
+        Duration timeout();
+    }
+}

@@ -1,0 +1,138 @@
+package io.ragchat.embedding.service;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import io.quarkus.logging.Log;
+import io.ragchat.embedding.cache.EmbeddingCache;
+import io.ragchat.embedding.config.EmbeddingConfig;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+/**
+ * Turns questions and passages into vectors, through the embedding cache. Computing a vector is blocking
+ * work (ONNX in-process, or a blocking HTTP call to Ollama), so it always runs on the worker pool, never on
+ * the event loop.
+ */
+@ApplicationScoped
+public class EmbeddingService {
+
+    public static final String OLLAMA = "ollama";
+
+    private final EmbeddingConfig config;
+    private final EmbeddingCache cache;
+    private final Instance<EmbeddingModel> ollamaModel;
+    private volatile EmbeddingModel model;
+    private final String queryPrefix;
+    private final String passagePrefix;
+    private final String modelId;
+
+    EmbeddingService(EmbeddingConfig config, EmbeddingCache cache, Instance<EmbeddingModel> ollamaModel) {
+        this.config = config;
+        this.cache = cache;
+        this.ollamaModel = ollamaModel;
+        if (OLLAMA.equals(config.model())) {
+            this.queryPrefix = "";
+            this.passagePrefix = "";
+        } else {
+            EmbeddingModelSpec spec = EmbeddingModelSpec.byId(config.model());
+            this.queryPrefix = spec.queryPrefix();
+            this.passagePrefix = spec.passagePrefix();
+        }
+        this.modelId = config.model();
+    }
+
+    /** The configured model's id, recorded with every stored chunk. */
+    public String modelId() {
+        return modelId;
+    }
+
+    /**
+     * Loads the model and computes one vector, so the first question pays neither; answers the vector's
+     * dimension. Blocking: called from start-up.
+     */
+    public int warmUp() {
+        long start = System.nanoTime();
+        int dimension = model().embed(passagePrefix + "warm-up").content().dimension();
+        Log.infof("Embedding model %s ready (%d dimensions) in %d ms", modelId, dimension,
+                (System.nanoTime() - start) / 1_000_000);
+        return dimension;
+    }
+
+    /** The vector of a question, from the cache when it was asked before. */
+    public Uni<Embedded> embedQuery(String question) {
+        String text = queryPrefix + question;
+        return cache.get(modelId, text).onItem().transformToUni(cached -> {
+            if (cached != null) {
+                return Uni.createFrom().item(new Embedded(cached, true));
+            }
+            return compute(List.of(text)).map(vectors -> {
+                cache.put(modelId, text, vectors.get(0));
+                return new Embedded(vectors.get(0), false);
+            });
+        });
+    }
+
+    /** The vectors of passages, in order; cached ones are reused and the rest computed in batches. */
+    public Uni<List<float[]>> embedPassages(List<String> passages) {
+        List<String> texts = passages.stream().map(p -> passagePrefix + p).toList();
+        return cache.getAll(modelId, texts).onItem().transformToUni(cached -> {
+            List<String> missing = texts.stream().filter(t -> !cached.containsKey(t)).distinct().toList();
+            return computeInBatches(missing).map(computed -> {
+                Map<String, float[]> vectors = new HashMap<>(cached);
+                for (int i = 0; i < missing.size(); i++) {
+                    vectors.put(missing.get(i), computed.get(i));
+                    cache.put(modelId, missing.get(i), computed.get(i));
+                }
+                return texts.stream().map(vectors::get).toList();
+            });
+        });
+    }
+
+    private Uni<List<float[]>> computeInBatches(List<String> texts) {
+        if (texts.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Uni.createFrom().item(() -> {
+            List<float[]> vectors = new ArrayList<>(texts.size());
+            for (int from = 0; from < texts.size(); from += config.batchSize()) {
+                vectors.addAll(embedBlocking(texts.subList(from, Math.min(texts.size(), from + config.batchSize()))));
+            }
+            return vectors;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private Uni<List<float[]>> compute(List<String> texts) {
+        return Uni.createFrom().item(() -> embedBlocking(texts)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private List<float[]> embedBlocking(List<String> texts) {
+        return model().embedAll(texts.stream().map(TextSegment::from).toList()).content().stream()
+                .map(e -> e.vector())
+                .toList();
+    }
+
+    private EmbeddingModel model() {
+        EmbeddingModel loaded = model;
+        if (loaded == null) {
+            synchronized (this) {
+                if (model == null) {
+                    model = OLLAMA.equals(modelId) ? ollamaModel.get() : EmbeddingModelSpec.byId(modelId).load();
+                }
+                loaded = model;
+            }
+        }
+        return loaded;
+    }
+
+    /** A vector and whether it came from the cache. */
+    public record Embedded(float[] vector, boolean cached) {
+    }
+}

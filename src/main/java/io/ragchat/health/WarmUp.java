@@ -1,0 +1,59 @@
+package io.ragchat.health;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import io.ragchat.embedding.service.EmbeddingSchemaCheck;
+import io.ragchat.embedding.service.EmbeddingService;
+import io.ragchat.llm.service.AnswerGenerator;
+import io.ragchat.llm.service.Selected;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+/**
+ * Pays every first-request cost before the service reports started: the embedding model is loaded and
+ * run once, the schema is checked against it, the database pool is opened by that check, and the chat
+ * model is asked for one token so the model server has it loaded. Until then the startup probe keeps the
+ * pod out of rotation.
+ */
+@ApplicationScoped
+public class WarmUp {
+
+    private final EmbeddingService embeddings;
+    private final EmbeddingSchemaCheck schema;
+    private final AnswerGenerator generator;
+    private volatile boolean done;
+
+    WarmUp(EmbeddingService embeddings, EmbeddingSchemaCheck schema, @Selected AnswerGenerator generator) {
+        this.embeddings = embeddings;
+        this.schema = schema;
+        this.generator = generator;
+    }
+
+    /** A model that cannot search the stored vectors stops the service here, before it serves anything. */
+    void onStart(@Observes StartupEvent event) {
+        long start = System.nanoTime();
+        schema.verify(embeddings.warmUp());
+        Infrastructure.getDefaultWorkerPool().execute(() -> warmModel(start));
+    }
+
+    public boolean done() {
+        return done;
+    }
+
+    private void warmModel(long start) {
+        try {
+            generator.preload().chain(generator::probe).await().atMost(Duration.ofMinutes(5));
+            Log.infof("Chat model %s/%s answered its warm-up request", generator.provider(), generator.model());
+        } catch (RuntimeException e) {
+            // The model server may come up after us; readiness keeps probing it, so start anyway.
+            Log.warnf("Chat model %s/%s did not answer the warm-up request: %s", generator.provider(),
+                    generator.model(), e.getMessage());
+        }
+        done = true;
+        Log.infof("Warm-up done in %d ms", (System.nanoTime() - start) / 1_000_000);
+    }
+}

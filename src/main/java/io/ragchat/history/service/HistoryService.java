@@ -1,0 +1,103 @@
+package io.ragchat.history.service;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.ragchat.history.entity.Conversation;
+import io.ragchat.history.entity.Message;
+import io.ragchat.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Reads conversations: what the database has committed, plus the turns the history writer has accepted
+ * but not yet written, so a conversation reads the same before and after its last turn is committed.
+ */
+@ApplicationScoped
+public class HistoryService {
+
+    private final HistoryWriter writer;
+
+    HistoryService(HistoryWriter writer) {
+        this.writer = writer;
+    }
+
+    /** The messages of a conversation, oldest first; 404 when there is no such conversation. */
+    public Uni<List<MessageView>> messages(UUID conversationId) {
+        List<Turn> unwritten = writer.unwritten(conversationId);
+        return Panache.withSession(() -> Conversation.<Conversation> findById(conversationId)
+                .chain(conversation -> {
+                    if (conversation == null && unwritten.isEmpty()) {
+                        throw notFound(conversationId);
+                    }
+                    return Message.ofConversation(conversationId);
+                }))
+                .map(stored -> merge(stored, unwritten));
+    }
+
+    public Uni<ConversationView> conversation(UUID conversationId) {
+        return messages(conversationId).chain(messages -> Panache.withSession(
+                () -> Conversation.<Conversation> findById(conversationId)).map(stored -> {
+                    MessageView first = messages.get(0);
+                    MessageView last = messages.get(messages.size() - 1);
+                    return stored == null
+                            ? new ConversationView(conversationId, HistoryStore.titleOf(first.content()),
+                                    first.createdAt(), last.createdAt(), messages.size())
+                            : new ConversationView(conversationId, stored.title, stored.createdAt, last.createdAt(),
+                                    messages.size());
+                }));
+    }
+
+    public Uni<List<ConversationView>> latest(int limit) {
+        return Panache.withSession(() -> Conversation.latest(limit))
+                .map(conversations -> conversations.stream()
+                        .map(c -> new ConversationView(c.id, c.title, c.createdAt, c.updatedAt, null))
+                        .toList());
+    }
+
+    /**
+     * The last messages of a conversation for the prompt, oldest first; an empty list for a new one, 404
+     * for an id that names no conversation.
+     */
+    public Uni<List<HistoryMessage>> recent(UUID conversationId, int limit) {
+        if (conversationId == null) {
+            return Uni.createFrom().item(List.of());
+        }
+        return messages(conversationId).map(all -> all.stream()
+                .filter(m -> !m.content().isBlank())
+                .skip(Math.max(0, all.size() - limit))
+                .map(m -> new HistoryMessage(m.role(), m.content()))
+                .toList());
+    }
+
+    private static List<MessageView> merge(List<Message> stored, List<Turn> unwritten) {
+        List<MessageView> views = new ArrayList<>(stored.size() + unwritten.size() * 2);
+        Set<UUID> seen = new HashSet<>();
+        for (Message m : stored) {
+            seen.add(m.id);
+            views.add(new MessageView(m.id, m.role, m.content, m.status, m.provider, m.model, m.sources, m.timings,
+                    m.usage, m.error, m.createdAt));
+        }
+        for (Turn t : unwritten) {
+            if (seen.contains(t.answerId())) {
+                continue;
+            }
+            views.add(new MessageView(t.questionId(), "user", t.question(), Turn.Status.complete.name(), null, null,
+                    null, null, null, null, t.askedAt()));
+            views.add(new MessageView(t.answerId(), "assistant", t.answer(), t.status().name(), t.provider(), t.model(),
+                    t.sources(), t.timings(), t.usage(), t.error(), t.answeredAt()));
+        }
+        views.sort(Comparator.comparing(MessageView::createdAt));
+        return views;
+    }
+
+    private static ProblemException notFound(UUID conversationId) {
+        return ProblemException.notFound("No conversation " + conversationId);
+    }
+}

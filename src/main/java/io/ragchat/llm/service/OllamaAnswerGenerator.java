@@ -1,0 +1,131 @@
+package io.ragchat.llm.service;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkiverse.langchain4j.ollama.ChatRequest;
+import io.quarkiverse.langchain4j.ollama.ChatResponse;
+import io.quarkiverse.langchain4j.ollama.Message;
+import io.quarkiverse.langchain4j.ollama.OllamaClient;
+import io.quarkiverse.langchain4j.ollama.Options;
+import io.quarkiverse.langchain4j.ollama.Role;
+import io.ragchat.llm.config.LlmConfig;
+import io.ragchat.prompt.Prompt;
+import io.ragchat.prompt.PromptMessage;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Generation on an Ollama server through quarkus-langchain4j-ollama's reactive client. ragchat uses the
+ * client's {@code Multi} directly rather than the callback-style chat model because only the {@code Multi}
+ * can be cancelled: cancelling it closes the HTTP stream, and Ollama stops generating when its client
+ * goes away.
+ *
+ * <p>
+ * Ollama reports a failure during generation as an {@code {"error": ...}} line on a 200 stream, which
+ * reaches us as a line without a message; a stream that ends without its {@code "done": true} line was
+ * cut. Both fail the generation instead of passing a truncated answer off as complete.
+ */
+@ApplicationScoped
+public class OllamaAnswerGenerator implements AnswerGenerator {
+
+    /** The name quarkus-langchain4j gives its unnamed (default) model configuration. */
+    private static final String DEFAULT_CONFIG = "<default>";
+
+    private final LlmConfig config;
+    private final String baseUrl;
+    private final String model;
+    private final Duration timeout;
+    private volatile OllamaClient client;
+
+    OllamaAnswerGenerator(LlmConfig config,
+            @ConfigProperty(name = "quarkus.langchain4j.ollama.base-url") String baseUrl,
+            @ConfigProperty(name = "quarkus.langchain4j.ollama.chat-model.model-id") String model,
+            @ConfigProperty(name = "quarkus.langchain4j.ollama.timeout") Duration timeout) {
+        this.config = config;
+        this.baseUrl = baseUrl;
+        this.model = model;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public String provider() {
+        return LlmConfig.Provider.ollama.name();
+    }
+
+    @Override
+    public String model() {
+        return model;
+    }
+
+    @Override
+    public Multi<GenerationEvent> generate(Prompt prompt) {
+        ChatRequest request = ChatRequest.builder()
+                .model(model)
+                .messages(prompt.messages().stream().map(OllamaAnswerGenerator::toOllama).toList())
+                .options(Options.builder().temperature(config.temperature()).numPredict(config.maxAnswerTokens()).build())
+                .stream(true)
+                .build();
+        return stream(request);
+    }
+
+    @Override
+    public Uni<Void> probe() {
+        ChatRequest request = ChatRequest.builder()
+                .model(model)
+                .messages(List.of(Message.builder().role(Role.USER).content("Reply with OK.").build()))
+                .options(Options.builder().temperature(0.0).numPredict(1).build())
+                .stream(true)
+                .build();
+        return stream(request).collect().last().replaceWithVoid();
+    }
+
+    private Multi<GenerationEvent> stream(ChatRequest request) {
+        AtomicBoolean done = new AtomicBoolean();
+        return Multi.createFrom().deferred(() -> client().streamingChat(request))
+                .onItem().transformToIterable(response -> toEvents(response, done))
+                .onCompletion().switchTo(() -> done.get()
+                        ? Multi.createFrom().empty()
+                        : Multi.createFrom().failure(new GenerationException(
+                                "The Ollama stream ended before the answer was complete")));
+    }
+
+    private static List<GenerationEvent> toEvents(ChatResponse response, AtomicBoolean done) {
+        if (Boolean.TRUE.equals(response.done())) {
+            done.set(true);
+            return List.of(new GenerationEvent.Completed(response.promptEvalCount(), response.evalCount()));
+        }
+        if (response.message() == null) {
+            throw new GenerationException("Ollama reported an error while generating the answer");
+        }
+        String content = response.message().content();
+        return content == null || content.isEmpty() ? List.of() : List.of(new GenerationEvent.Token(content));
+    }
+
+    private static Message toOllama(PromptMessage message) {
+        Role role = switch (message.role()) {
+            case system -> Role.SYSTEM;
+            case user -> Role.USER;
+            case assistant -> Role.ASSISTANT;
+        };
+        return Message.builder().role(role).content(message.content()).build();
+    }
+
+    private OllamaClient client() {
+        OllamaClient current = client;
+        if (current == null) {
+            synchronized (this) {
+                if (client == null) {
+                    client = new OllamaClient(baseUrl, timeout, false, false, false, DEFAULT_CONFIG, null);
+                }
+                current = client;
+            }
+        }
+        return current;
+    }
+}

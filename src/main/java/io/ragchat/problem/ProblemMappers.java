@@ -1,0 +1,76 @@
+package io.ragchat.problem;
+
+import java.util.Comparator;
+import java.util.List;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import io.quarkus.logging.Log;
+
+/**
+ * The one place where exceptions become responses: every error is RFC 9457 problem JSON with the right
+ * status, and nothing internal (stack traces, SQL) reaches the caller.
+ */
+public class ProblemMappers {
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return respond(e.toProblem(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.Violation> violations = e.getConstraintViolations().stream()
+                .map(v -> new Problem.Violation(fieldOf(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.Violation::field))
+                .toList();
+        String detail = violations.stream().map(v -> v.field() + ": " + v.message()).reduce((a, b) -> a + "; " + b)
+                .orElse("The request is not valid.");
+        return respond(new Problem("about:blank", "Bad Request", 400, detail, null, violations), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadable(JsonProcessingException e, UriInfo uri) {
+        return respond(Problem.of(400, "Bad Request", "The request body is not valid JSON for this endpoint: "
+                + e.getOriginalMessage()), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        Response.StatusType status = e.getResponse().getStatusInfo();
+        if (status.getStatusCode() >= 500) {
+            Log.errorf(e, "Request to %s failed", uri.getPath());
+        }
+        String detail = e.getCause() instanceof JsonProcessingException json
+                ? "The request body is not valid JSON for this endpoint: " + json.getOriginalMessage()
+                : e.getMessage();
+        return respond(Problem.of(status.getStatusCode(), status.getReasonPhrase(), detail), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, UriInfo uri) {
+        Log.errorf(e, "Request to %s failed", uri.getPath());
+        return respond(Problem.of(500, "Internal Server Error", "The request could not be completed."), uri);
+    }
+
+    private static Response respond(Problem problem, UriInfo uri) {
+        return Response.status(problem.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(problem.withInstance(uri.getPath()))
+                .build();
+    }
+
+    /** The JSON field a violation is about: the last node of its path ({@code ask.request.message} → {@code message}). */
+    private static String fieldOf(ConstraintViolation<?> violation) {
+        String path = violation.getPropertyPath().toString();
+        return path.substring(path.lastIndexOf('.') + 1);
+    }
+}
