@@ -1,0 +1,58 @@
+package io.ragchat.testing;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Direct reads of the test database, to check what requests did (or did not) write. */
+@ApplicationScoped
+public class Database {
+
+    private final Pool pool;
+
+    Database(Pool pool) {
+        this.pool = pool;
+    }
+
+    public long count(String sql, Object... params) {
+        return pool.preparedQuery(sql).execute(Tuple.from(params))
+                .map(rows -> rows.iterator().next().getLong(0))
+                .await().atMost(Duration.ofSeconds(10));
+    }
+
+    public long documents() {
+        return count("SELECT count(*) FROM document");
+    }
+
+    public long chunks() {
+        return count("SELECT count(*) FROM chunk");
+    }
+
+    public long messages() {
+        return count("SELECT count(*) FROM message");
+    }
+
+    public long chunksOf(UUID documentId) {
+        return count("SELECT count(*) FROM chunk WHERE document_id = $1", documentId);
+    }
+
+    public long messagesOf(UUID conversationId) {
+        return count("SELECT count(*) FROM message WHERE conversation_id = $1", conversationId);
+    }
+
+    public String messageStatus(UUID messageId) {
+        return pool.preparedQuery("SELECT status FROM message WHERE id = $1").execute(Tuple.of(messageId))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null)
+                .await().atMost(Duration.ofSeconds(10));
+    }
+
+    public String messageContent(UUID messageId) {
+        return pool.preparedQuery("SELECT content FROM message WHERE id = $1").execute(Tuple.of(messageId))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null)
+                .await().atMost(Duration.ofSeconds(10));
+    }
+}
