@@ -7,6 +7,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 import io.ragchat.health.config.HealthConfig;
 import io.ragchat.llm.service.AnswerGenerator;
+import io.ragchat.llm.service.ModelRouter;
 import io.ragchat.llm.service.Selected;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
@@ -21,14 +22,16 @@ import io.smallrye.mutiny.Uni;
 public class LlmReadinessCheck implements AsyncHealthCheck {
 
     private final AnswerGenerator generator;
+    private final String model;
     private final Uni<HealthCheckResponse> probe;
 
-    LlmReadinessCheck(@Selected AnswerGenerator generator, HealthConfig config) {
+    LlmReadinessCheck(@Selected AnswerGenerator generator, ModelRouter router, HealthConfig config) {
         this.generator = generator;
+        this.model = router.fast().modelId();
         // Memoized: callers within the TTL get the last result, and callers during a probe wait for it.
         this.probe = Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
-            return generator.probe()
+            return generator.probe(router.fast())
                     .ifNoItem().after(config.llmProbeTimeout()).fail()
                     .map(ignored -> response(true, start, null))
                     .onFailure().recoverWithItem(failure -> response(false, start, failure));
@@ -43,7 +46,7 @@ public class LlmReadinessCheck implements AsyncHealthCheck {
     private HealthCheckResponse response(boolean up, long start, Throwable failure) {
         var builder = HealthCheckResponse.named("llm").status(up)
                 .withData("provider", generator.provider())
-                .withData("model", generator.model())
+                .withData("model", model)
                 .withData("probeMs", (System.nanoTime() - start) / 1_000_000);
         if (failure != null) {
             builder.withData("error", String.valueOf(failure.getMessage()));

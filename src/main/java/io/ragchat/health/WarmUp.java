@@ -9,9 +9,12 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.ragchat.embedding.service.EmbeddingSchemaCheck;
 import io.ragchat.embedding.service.EmbeddingService;
+import io.ragchat.llm.config.LlmConfig;
 import io.ragchat.llm.service.AnswerGenerator;
+import io.ragchat.llm.service.ModelRouter;
 import io.ragchat.llm.service.Selected;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Vertx;
 
 /**
  * Pays every first-request cost before the service reports started: the embedding model is loaded and
@@ -25,12 +28,19 @@ public class WarmUp {
     private final EmbeddingService embeddings;
     private final EmbeddingSchemaCheck schema;
     private final AnswerGenerator generator;
+    private final ModelRouter router;
+    private final LlmConfig llm;
+    private final Vertx vertx;
     private volatile boolean done;
 
-    WarmUp(EmbeddingService embeddings, EmbeddingSchemaCheck schema, @Selected AnswerGenerator generator) {
+    WarmUp(EmbeddingService embeddings, EmbeddingSchemaCheck schema, @Selected AnswerGenerator generator,
+            ModelRouter router, LlmConfig llm, Vertx vertx) {
         this.embeddings = embeddings;
         this.schema = schema;
         this.generator = generator;
+        this.router = router;
+        this.llm = llm;
+        this.vertx = vertx;
     }
 
     /** A model that cannot search the stored vectors stops the service here, before it serves anything. */
@@ -38,6 +48,13 @@ public class WarmUp {
         long start = System.nanoTime();
         schema.verify(embeddings.warmUp());
         Infrastructure.getDefaultWorkerPool().execute(() -> warmModel(start));
+        llm.keepWarmInterval().ifPresent(interval -> vertx.setPeriodic(interval.toMillis(), id -> keepWarm()));
+    }
+
+    /** Between users, one token now and then keeps the model server from unloading the model. */
+    private void keepWarm() {
+        generator.probe(router.fast()).subscribe().with(ignored -> {
+        }, failure -> Log.debugf("Keep-warm request failed: %s", failure.getMessage()));
     }
 
     public boolean done() {
@@ -46,12 +63,12 @@ public class WarmUp {
 
     private void warmModel(long start) {
         try {
-            generator.preload().chain(generator::probe).await().atMost(Duration.ofMinutes(5));
-            Log.infof("Chat model %s/%s answered its warm-up request", generator.provider(), generator.model());
+            generator.probe(router.fast()).await().atMost(Duration.ofMinutes(5));
+            Log.infof("Chat model %s/%s answered its warm-up request", generator.provider(), router.fast().modelId());
         } catch (RuntimeException e) {
             // The model server may come up after us; readiness keeps probing it, so start anyway.
             Log.warnf("Chat model %s/%s did not answer the warm-up request: %s", generator.provider(),
-                    generator.model(), e.getMessage());
+                    router.fast().modelId(), e.getMessage());
         }
         done = true;
         Log.infof("Warm-up done in %d ms", (System.nanoTime() - start) / 1_000_000);

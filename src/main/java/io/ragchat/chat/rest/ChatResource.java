@@ -62,8 +62,8 @@ public class ChatResource {
     @ResponseHeader(name = "Cache-Control", value = "no-cache")
     @ResponseHeader(name = "X-Accel-Buffering", value = "no")
     public Multi<OutboundSseEvent> streamGet(@RestQuery String message, @RestQuery UUID conversationId,
-            @RestQuery Integer topK, @Context Sse sse) {
-        return sseEvents.frame(chat.ask(new ChatCommand(message, conversationId, topK, null)), sse);
+            @RestQuery Integer topK, @RestQuery String model, @Context Sse sse) {
+        return sseEvents.frame(chat.ask(new ChatCommand(message, conversationId, topK, null, model)), sse);
     }
 
     @POST
@@ -94,7 +94,8 @@ public class ChatResource {
         if (request == null) {
             throw ProblemException.badRequest("A JSON body {message, conversationId?, topK?} is required");
         }
-        return new ChatCommand(request.message(), request.conversationId(), request.topK(), request.filter());
+        return new ChatCommand(request.message(), request.conversationId(), request.topK(), request.filter(),
+                request.model());
     }
 
     /** {@code embedding;dur=3, retrieval;dur=2, ...}: browsers' developer tools show these per request. */

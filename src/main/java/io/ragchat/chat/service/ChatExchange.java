@@ -13,6 +13,7 @@ import io.ragchat.history.service.Turn;
 import io.ragchat.llm.service.AnswerGenerator;
 import io.ragchat.llm.service.GenerationEvent;
 import io.ragchat.llm.service.GenerationException;
+import io.ragchat.llm.service.ModelRoute;
 import io.ragchat.problem.Problem;
 import io.ragchat.problem.ProblemException;
 
@@ -30,6 +31,7 @@ final class ChatExchange {
     private final UUID answerId = UUID.randomUUID();
     private final String question;
     private final AnswerGenerator generator;
+    private final ModelRoute route;
     private final Map<String, Long> timings = Collections.synchronizedMap(new LinkedHashMap<>());
     private final StringBuilder answer = new StringBuilder();
     private volatile List<SourceRef> sources = List.of();
@@ -41,14 +43,23 @@ final class ChatExchange {
     private volatile Problem failure;
     private volatile Throwable cause;
 
-    ChatExchange(UUID conversationId, String question, AnswerGenerator generator) {
+    ChatExchange(UUID conversationId, String question, AnswerGenerator generator, ModelRoute route) {
         this.conversationId = conversationId == null ? UUID.randomUUID() : conversationId;
         this.question = question;
         this.generator = generator;
+        this.route = route;
     }
 
     ChatEvent.Meta meta() {
-        return new ChatEvent.Meta(conversationId, answerId, generator.provider(), generator.model(), generator.note());
+        return new ChatEvent.Meta(conversationId, answerId, generator.provider(), model(), generator.note());
+    }
+
+    ModelRoute route() {
+        return route;
+    }
+
+    String model() {
+        return route.modelId();
     }
 
     UUID conversationId() {
@@ -148,7 +159,7 @@ final class ChatExchange {
         }
         timings.putIfAbsent("totalMs", (System.nanoTime() - startNanos) / 1_000_000);
         return new Turn(conversationId, questionId, question, askedAt, answerId, text, status, generator.provider(),
-                generator.model(), sources, Map.copyOf(timings), usage(), failure == null ? null : failure.detail(),
+                model(), sources, Map.copyOf(timings), usage(), failure == null ? null : failure.detail(),
                 OffsetDateTime.now(ZoneOffset.UTC));
     }
 

@@ -14,6 +14,8 @@ import io.ragchat.history.service.HistoryWriter;
 import io.ragchat.history.service.Turn;
 import io.ragchat.llm.config.LlmConfig;
 import io.ragchat.llm.service.AnswerGenerator;
+import io.ragchat.llm.service.ModelRoute;
+import io.ragchat.llm.service.ModelRouter;
 import io.ragchat.llm.service.Selected;
 import io.ragchat.problem.ProblemException;
 import io.ragchat.prompt.Prompt;
@@ -41,6 +43,7 @@ public class ChatService {
     private final RetrievalConfig retrievalConfig;
     private final PromptConfig promptConfig;
     private final LlmConfig llm;
+    private final ModelRouter router;
     private final EmbeddingService embeddings;
     private final RetrievalService retrieval;
     private final HistoryService history;
@@ -51,7 +54,7 @@ public class ChatService {
 
     ChatService(ChatConfig chat, RetrievalConfig retrievalConfig, PromptConfig promptConfig, LlmConfig llm,
             EmbeddingService embeddings, RetrievalService retrieval, HistoryService history, HistoryWriter writer,
-            PromptBuilder prompts, @Selected AnswerGenerator generator, ChatMetrics metrics) {
+            PromptBuilder prompts, @Selected AnswerGenerator generator, ModelRouter router, ChatMetrics metrics) {
         this.chat = chat;
         this.retrievalConfig = retrievalConfig;
         this.promptConfig = promptConfig;
@@ -62,6 +65,7 @@ public class ChatService {
         this.writer = writer;
         this.prompts = prompts;
         this.generator = generator;
+        this.router = router;
         this.metrics = metrics;
     }
 
@@ -73,8 +77,9 @@ public class ChatService {
     public Multi<ChatEvent> ask(ChatCommand command) {
         String question = validQuestion(command.message());
         int topK = validTopK(command.topK());
+        ModelRoute route = router.route(command.model(), question);
         return Multi.createFrom().deferred(() -> {
-            ChatExchange exchange = new ChatExchange(command.conversationId(), question, generator);
+            ChatExchange exchange = new ChatExchange(command.conversationId(), question, generator, route);
             Uni<List<RetrievedChunk>> retrieved = retrieve(exchange, topK, command).memoize().indefinitely();
             Cancellable retrieving = retrieved.subscribe().with(chunks -> {
             }, failure -> {
@@ -122,7 +127,7 @@ public class ChatService {
     private Multi<ChatEvent> generate(ChatExchange exchange, List<RetrievedChunk> chunks, List<HistoryMessage> earlier) {
         Prompt prompt = prompts.build(exchange.question(), chunks, earlier);
         exchange.sources(prompt.sources().stream().map(ChatService::toSourceRef).toList(), prompt.tokens());
-        Multi<ChatEvent> tokens = generator.generate(prompt)
+        Multi<ChatEvent> tokens = generator.generate(prompt, exchange.route())
                 .ifNoItem().after(llm.idleTimeout()).failWith(TimeoutException::new)
                 .onSubscription().invoke(exchange::generationStarted)
                 .onItem().transformToIterable(exchange::accept);
@@ -139,11 +144,11 @@ public class ChatService {
                 long searchStart = System.nanoTime();
                 exchange.stage("embedding", searchStart - start);
                 exchange.embeddingCached(embedded.cached());
-                record("embedding", searchStart - start);
+                record(exchange, "embedding", searchStart - start);
                 return retrieval.search(embedded.vector(), topK, command.filter()).invoke(chunks -> {
                     long took = System.nanoTime() - searchStart;
                     exchange.stage("retrieval", took);
-                    record("retrieval", took);
+                    record(exchange, "retrieval", took);
                 });
             });
         });
@@ -154,7 +159,7 @@ public class ChatService {
         return history.recent(command.conversationId(), promptConfig.historyMessages()).invoke(messages -> {
             long took = System.nanoTime() - start;
             exchange.stage("history", took);
-            record("history_load", took);
+            record(exchange, "history_load", took);
         });
     }
 
@@ -163,15 +168,17 @@ public class ChatService {
         Turn turn = exchange.toTurn(cancelled);
         writer.submit(turn);
         long total = System.nanoTime() - exchange.startNanos();
-        record("total", total);
+        record(exchange, "total", total);
         if (exchange.firstTokenNanos() > 0) {
-            record("first_token", exchange.firstTokenNanos());
+            record(exchange, "first_token", exchange.firstTokenNanos());
         }
         Long llmMs = turn.timings().get("llmMs");
-        record("llm_total", llmMs == null ? 0 : llmMs * 1_000_000);
+        if (llmMs != null) {
+            record(exchange, "llm_total", llmMs * 1_000_000);
+        }
         Integer completion = turn.usage().get("completionTokens");
         if (turn.status() == Turn.Status.complete && completion != null && llmMs != null && llmMs > 0) {
-            metrics.tokensPerSecond(generator.provider(), generator.model(), completion * 1000.0 / llmMs);
+            metrics.tokensPerSecond(generator.provider(), exchange.model(), completion * 1000.0 / llmMs);
         }
         if (exchange.cause() != null && !(exchange.cause() instanceof ProblemException)) {
             Log.warnf(exchange.cause(), "Answer %s failed", turn.answerId());
@@ -181,8 +188,8 @@ public class ChatService {
                 turn.sources().size(), turn.timings(), turn.usage());
     }
 
-    private void record(String stage, long nanos) {
-        metrics.stage(stage, generator.provider(), generator.model(), nanos);
+    private void record(ChatExchange exchange, String stage, long nanos) {
+        metrics.stage(stage, generator.provider(), exchange.model(), nanos);
     }
 
     private String validQuestion(String message) {

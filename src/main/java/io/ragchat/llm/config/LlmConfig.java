@@ -1,12 +1,13 @@
 package io.ragchat.llm.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Which language model answers, and how ragchat talks to it. The Ollama server's URL, model and timeout
+ * Which language model answers, and how ragchat talks to it. The Ollama server's URL and default model
  * are the standard {@code quarkus.langchain4j.ollama.*} keys; the OpenAI-compatible server's are
  * {@code quarkus.langchain4j.openai.*}.
  */
@@ -17,20 +18,58 @@ public interface LlmConfig {
     @WithDefault("ollama")
     Provider provider();
 
-    /** Upper bound on the tokens one answer may generate ({@code num_predict}). */
-    @WithDefault("512")
-    int maxAnswerTokens();
-
-    /** Sampling temperature; low, because answers should stay close to the sources. */
-    @WithDefault("0.2")
-    double temperature();
-
     /**
      * The longest the model may stay silent, before its first token (which includes loading it) or
      * between two tokens, before the answer is abandoned and reported as failed.
      */
     @WithDefault("120s")
     Duration idleTimeout();
+
+    /**
+     * How long Ollama keeps a model loaded after a request (Ollama's syntax: {@code 30m}, {@code -1} for
+     * ever), sent with every request so the model is never unloaded between users.
+     */
+    @WithDefault("30m")
+    String keepAlive();
+
+    /** When set, a one-token request this often keeps the model loaded through quiet periods. */
+    Optional<Duration> keepWarmInterval();
+
+    /** Answer options of the default model: the small, fast one most questions get. */
+    Options fast();
+
+    /** A larger model for questions that need it: chosen per request ({@code "model": "large"}) or by rule. */
+    Large large();
+
+    interface Options {
+        /** Upper bound on the tokens one answer may generate. */
+        @WithDefault("512")
+        int maxAnswerTokens();
+
+        /** Sampling temperature; low, because answers should stay close to the sources. */
+        @WithDefault("0.2")
+        double temperature();
+
+        /** The model's context window in tokens ({@code num_ctx}); the prompt budget stays below it. */
+        @WithDefault("4096")
+        int contextSize();
+    }
+
+    interface Large extends Options {
+        /** The larger model's id on the model server; without one, every question gets the fast model. */
+        Optional<String> modelId();
+
+        /** Questions longer than this many tokens go to the larger model; unset, only requests choose it. */
+        Optional<Integer> questionTokensOver();
+
+        @Override
+        @WithDefault("1024")
+        int maxAnswerTokens();
+
+        @Override
+        @WithDefault("8192")
+        int contextSize();
+    }
 
     enum Provider {
         /** An Ollama server, through quarkus-langchain4j-ollama. */

@@ -13,21 +13,21 @@ public interface AnswerGenerator {
     /** The provider name shown to clients ({@code ollama}, {@code openai}, {@code extractive}). */
     String provider();
 
-    /** The model that answers. */
-    String model();
+    /** The model that answers when a question is not routed elsewhere. */
+    String defaultModel();
+
+    /** Whether this back-end has several models to choose from (a larger one can be routed to). */
+    default boolean hasModels() {
+        return true;
+    }
 
     /** A note for clients about how answers are produced, or null. */
     default String note() {
         return null;
     }
 
-    Multi<GenerationEvent> generate(Prompt prompt);
+    Multi<GenerationEvent> generate(Prompt prompt, ModelRoute route);
 
-    /** A one-token generation that proves the back-end can answer (readiness); completes when it did. */
-    Uni<Void> probe();
-
-    /** Loads the model ahead of the first question; a no-op where nothing needs loading. */
-    default Uni<Void> preload() {
-        return Uni.createFrom().voidItem();
-    }
+    /** A one-token generation that proves the model can answer (readiness, warm-up); completes when it did. */
+    Uni<Void> probe(ModelRoute route);
 }

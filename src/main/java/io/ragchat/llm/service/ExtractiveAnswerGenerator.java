@@ -38,8 +38,13 @@ public class ExtractiveAnswerGenerator implements AnswerGenerator {
     }
 
     @Override
-    public String model() {
+    public String defaultModel() {
         return "extractive";
+    }
+
+    @Override
+    public boolean hasModels() {
+        return false;
     }
 
     @Override
@@ -48,7 +53,7 @@ public class ExtractiveAnswerGenerator implements AnswerGenerator {
     }
 
     @Override
-    public Multi<GenerationEvent> generate(Prompt prompt) {
+    public Multi<GenerationEvent> generate(Prompt prompt, ModelRoute route) {
         String question = prompt.messages().get(prompt.messages().size() - 1).content();
         String answer = answer(questionOf(question), prompt.sources());
         List<GenerationEvent> events = new ArrayList<>();
@@ -58,7 +63,7 @@ public class ExtractiveAnswerGenerator implements AnswerGenerator {
     }
 
     @Override
-    public Uni<Void> probe() {
+    public Uni<Void> probe(ModelRoute route) {
         return Uni.createFrom().voidItem();
     }
 

@@ -24,7 +24,7 @@ import io.smallrye.mutiny.Uni;
  * Generation on an Ollama server through quarkus-langchain4j-ollama's reactive client. ragchat uses the
  * client's {@code Multi} directly rather than the callback-style chat model because only the {@code Multi}
  * can be cancelled: cancelling it closes the HTTP stream, and Ollama stops generating when its client
- * goes away.
+ * goes away. {@link OllamaKeepAlive} adds {@code keep_alive} to every request.
  *
  * <p>
  * Ollama reports a failure during generation as an {@code {"error": ...}} line on a 200 stream, which
@@ -37,17 +37,14 @@ public class OllamaAnswerGenerator implements AnswerGenerator {
     /** The name quarkus-langchain4j gives its unnamed (default) model configuration. */
     private static final String DEFAULT_CONFIG = "<default>";
 
-    private final LlmConfig config;
     private final String baseUrl;
     private final String model;
     private final Duration timeout;
     private volatile OllamaClient client;
 
-    OllamaAnswerGenerator(LlmConfig config,
-            @ConfigProperty(name = "quarkus.langchain4j.ollama.base-url") String baseUrl,
+    OllamaAnswerGenerator(@ConfigProperty(name = "quarkus.langchain4j.ollama.base-url") String baseUrl,
             @ConfigProperty(name = "quarkus.langchain4j.ollama.chat-model.model-id") String model,
             @ConfigProperty(name = "quarkus.langchain4j.ollama.timeout") Duration timeout) {
-        this.config = config;
         this.baseUrl = baseUrl;
         this.model = model;
         this.timeout = timeout;
@@ -59,30 +56,31 @@ public class OllamaAnswerGenerator implements AnswerGenerator {
     }
 
     @Override
-    public String model() {
+    public String defaultModel() {
         return model;
     }
 
     @Override
-    public Multi<GenerationEvent> generate(Prompt prompt) {
-        ChatRequest request = ChatRequest.builder()
-                .model(model)
+    public Multi<GenerationEvent> generate(Prompt prompt, ModelRoute route) {
+        return stream(ChatRequest.builder()
+                .model(route.modelId())
                 .messages(prompt.messages().stream().map(OllamaAnswerGenerator::toOllama).toList())
-                .options(Options.builder().temperature(config.temperature()).numPredict(config.maxAnswerTokens()).build())
+                .options(Options.builder().temperature(route.temperature()).numPredict(route.maxAnswerTokens())
+                        .numCtx(route.contextSize()).build())
                 .stream(true)
-                .build();
-        return stream(request);
+                .build());
     }
 
+    /** One token: it loads the model if it is not loaded, and proves that it answers. */
     @Override
-    public Uni<Void> probe() {
-        ChatRequest request = ChatRequest.builder()
-                .model(model)
+    public Uni<Void> probe(ModelRoute route) {
+        return stream(ChatRequest.builder()
+                .model(route.modelId())
                 .messages(List.of(Message.builder().role(Role.USER).content("Reply with OK.").build()))
-                .options(Options.builder().temperature(0.0).numPredict(1).build())
+                .options(Options.builder().temperature(0.0).numPredict(1).numCtx(route.contextSize()).build())
                 .stream(true)
-                .build();
-        return stream(request).collect().last().replaceWithVoid();
+                .build())
+                .collect().last().replaceWithVoid();
     }
 
     private Multi<GenerationEvent> stream(ChatRequest request) {

@@ -36,13 +36,11 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 @ApplicationScoped
 public class OpenAiAnswerGenerator implements AnswerGenerator {
 
-    private final LlmConfig config;
     private final Instance<StreamingChatModel> chatModel;
     private final String model;
 
-    OpenAiAnswerGenerator(LlmConfig config, Instance<StreamingChatModel> chatModel,
+    OpenAiAnswerGenerator(Instance<StreamingChatModel> chatModel,
             @ConfigProperty(name = "quarkus.langchain4j.openai.chat-model.model-name") String model) {
-        this.config = config;
         this.chatModel = chatModel;
         this.model = model;
     }
@@ -53,21 +51,21 @@ public class OpenAiAnswerGenerator implements AnswerGenerator {
     }
 
     @Override
-    public String model() {
+    public String defaultModel() {
         return model;
     }
 
     @Override
-    public Multi<GenerationEvent> generate(Prompt prompt) {
+    public Multi<GenerationEvent> generate(Prompt prompt, ModelRoute route) {
         List<ChatMessage> messages = prompt.messages().stream().map(OpenAiAnswerGenerator::toLangChain4j).toList();
-        return stream(ChatRequest.builder().messages(messages).temperature(config.temperature())
-                .maxOutputTokens(config.maxAnswerTokens()).build());
+        return stream(ChatRequest.builder().messages(messages).modelName(route.modelId())
+                .temperature(route.temperature()).maxOutputTokens(route.maxAnswerTokens()).build());
     }
 
     @Override
-    public Uni<Void> probe() {
-        return stream(ChatRequest.builder().messages(List.of(UserMessage.from("Reply with OK."))).maxOutputTokens(1)
-                .build()).collect().last().replaceWithVoid();
+    public Uni<Void> probe(ModelRoute route) {
+        return stream(ChatRequest.builder().messages(List.of(UserMessage.from("Reply with OK."))).modelName(route.modelId())
+                .maxOutputTokens(1).build()).collect().last().replaceWithVoid();
     }
 
     private Multi<GenerationEvent> stream(ChatRequest request) {

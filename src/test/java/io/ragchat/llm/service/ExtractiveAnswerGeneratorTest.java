@@ -39,7 +39,7 @@ class ExtractiveAnswerGeneratorTest {
         Prompt prompt = new Prompt(List.of(new PromptMessage(PromptMessage.Role.user,
                 "Sources: ...\n\nQuestion: How long do refunds take?")), List.of(source), 42);
 
-        List<GenerationEvent> events = generator.generate(prompt).collect().asList().await().indefinitely();
+        List<GenerationEvent> events = generator.generate(prompt, new ModelRoute(ModelRoute.FAST, "extractive", 512, 0.2, 4096)).collect().asList().await().indefinitely();
 
         assertThat(events.stream().filter(e -> e instanceof GenerationEvent.Token)).hasSizeGreaterThan(3);
         assertThat(events.get(events.size() - 1)).isInstanceOf(GenerationEvent.Completed.class);
