@@ -9,6 +9,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.ragchat.embedding.service.EmbeddingSchemaCheck;
 import io.ragchat.embedding.service.EmbeddingService;
+import io.ragchat.health.config.WarmUpConfig;
 import io.ragchat.llm.config.LlmConfig;
 import io.ragchat.llm.service.AnswerGenerator;
 import io.ragchat.llm.service.ModelRouter;
@@ -31,10 +32,12 @@ public class WarmUp {
     private final ModelRouter router;
     private final LlmConfig llm;
     private final Vertx vertx;
+    private final WarmUpConfig config;
     private volatile boolean done;
 
     WarmUp(EmbeddingService embeddings, EmbeddingSchemaCheck schema, @Selected AnswerGenerator generator,
-            ModelRouter router, LlmConfig llm, Vertx vertx) {
+            ModelRouter router, LlmConfig llm, Vertx vertx, WarmUpConfig config) {
+        this.config = config;
         this.embeddings = embeddings;
         this.schema = schema;
         this.generator = generator;
@@ -46,7 +49,13 @@ public class WarmUp {
     /** A model that cannot search the stored vectors stops the service here, before it serves anything. */
     void onStart(@Observes StartupEvent event) {
         long start = System.nanoTime();
-        schema.verify(embeddings.warmUp());
+        schema.verify(embeddings.dimension());
+        if (!config.enabled()) {
+            done = true;
+            Log.info("Warm-up is off: the first question pays for loading the models");
+            return;
+        }
+        embeddings.warmUp();
         Infrastructure.getDefaultWorkerPool().execute(() -> warmModel(start));
         llm.keepWarmInterval().ifPresent(interval -> vertx.setPeriodic(interval.toMillis(), id -> keepWarm()));
     }

@@ -18,4 +18,11 @@ public interface ChatConfig {
      */
     @WithDefault("10s")
     Duration keepAliveInterval();
+
+    /**
+     * Embed the question and search while the conversation's history loads. Off, the stages run one
+     * after the other (the performance guide's baseline).
+     */
+    @WithDefault("true")
+    boolean parallelStages();
 }

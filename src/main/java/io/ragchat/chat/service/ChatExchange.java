@@ -42,6 +42,7 @@ final class ChatExchange {
     private volatile long firstTokenNanos;
     private volatile Problem failure;
     private volatile Throwable cause;
+    private volatile boolean written;
 
     ChatExchange(UUID conversationId, String question, AnswerGenerator generator, ModelRoute route) {
         this.conversationId = conversationId == null ? UUID.randomUUID() : conversationId;
@@ -137,6 +138,15 @@ final class ChatExchange {
             default -> Problem.of(500, "Internal Server Error", "The answer could not be completed.");
         };
         return new ChatEvent.Failed(failure);
+    }
+
+    /** The turn was committed before the answer ended; the history writer must not queue it again. */
+    void written() {
+        written = true;
+    }
+
+    boolean isWritten() {
+        return written;
     }
 
     Throwable cause() {

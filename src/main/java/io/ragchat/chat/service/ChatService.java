@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.logging.Log;
 import io.ragchat.chat.config.ChatConfig;
 import io.ragchat.embedding.service.EmbeddingService;
+import io.ragchat.history.config.HistoryConfig;
 import io.ragchat.history.service.HistoryMessage;
 import io.ragchat.history.service.HistoryService;
 import io.ragchat.history.service.HistoryWriter;
@@ -40,6 +41,7 @@ public class ChatService {
     private static final int SNIPPET_LENGTH = 240;
 
     private final ChatConfig chat;
+    private final HistoryConfig historyConfig;
     private final RetrievalConfig retrievalConfig;
     private final PromptConfig promptConfig;
     private final LlmConfig llm;
@@ -52,10 +54,11 @@ public class ChatService {
     private final AnswerGenerator generator;
     private final ChatMetrics metrics;
 
-    ChatService(ChatConfig chat, RetrievalConfig retrievalConfig, PromptConfig promptConfig, LlmConfig llm,
+    ChatService(ChatConfig chat, HistoryConfig historyConfig, RetrievalConfig retrievalConfig, PromptConfig promptConfig, LlmConfig llm,
             EmbeddingService embeddings, RetrievalService retrieval, HistoryService history, HistoryWriter writer,
             PromptBuilder prompts, @Selected AnswerGenerator generator, ModelRouter router, ChatMetrics metrics) {
         this.chat = chat;
+        this.historyConfig = historyConfig;
         this.retrievalConfig = retrievalConfig;
         this.promptConfig = promptConfig;
         this.llm = llm;
@@ -81,6 +84,9 @@ public class ChatService {
         return Multi.createFrom().deferred(() -> {
             ChatExchange exchange = new ChatExchange(command.conversationId(), question, generator, route);
             Uni<List<RetrievedChunk>> retrieved = retrieve(exchange, topK, command).memoize().indefinitely();
+            if (!chat.parallelStages()) {
+                return loadHistory(exchange, command).onItem().transformToMulti(earlier -> answer(exchange, retrieved, earlier));
+            }
             Cancellable retrieving = retrieved.subscribe().with(chunks -> {
             }, failure -> {
             });
@@ -134,7 +140,14 @@ public class ChatService {
         return Multi.createBy().concatenating().streams(
                 Multi.createFrom().items(new ChatEvent.Sources(exchange.sources()), ChatEvent.Status.GENERATING),
                 tokens,
-                Multi.createFrom().deferred(() -> Multi.createFrom().item(exchange.done())));
+                Multi.createFrom().deferred(() -> done(exchange).toMulti()));
+    }
+
+    private Uni<ChatEvent> done(ChatExchange exchange) {
+        if (!historyConfig.writeBeforeAnswer()) {
+            return Uni.createFrom().item(exchange.done());
+        }
+        return writer.writeNow(exchange.toTurn(false)).invoke(exchange::written).map(ignored -> exchange.done());
     }
 
     private Uni<List<RetrievedChunk>> retrieve(ChatExchange exchange, int topK, ChatCommand command) {
@@ -166,7 +179,9 @@ public class ChatService {
     private void finish(ChatExchange exchange, boolean cancelled) {
         metrics.streamClosed();
         Turn turn = exchange.toTurn(cancelled);
-        writer.submit(turn);
+        if (!exchange.isWritten()) {
+            writer.submit(turn);
+        }
         long total = System.nanoTime() - exchange.startNanos();
         record(exchange, "total", total);
         if (exchange.firstTokenNanos() > 0) {

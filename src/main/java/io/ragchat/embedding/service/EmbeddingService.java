@@ -55,15 +55,19 @@ public class EmbeddingService {
     }
 
     /**
-     * Loads the model and computes one vector, so the first question pays neither; answers the vector's
-     * dimension. Blocking: called from start-up.
+     * The dimension of the model's vectors: known for the in-process models, asked of the model server
+     * otherwise (blocking; called from start-up).
      */
-    public int warmUp() {
+    public int dimension() {
+        return OLLAMA.equals(modelId) ? model().embed("dimension").content().dimension()
+                : EmbeddingModelSpec.byId(modelId).dimension();
+    }
+
+    /** Loads the model and computes one vector, so the first question pays neither. Blocking: start-up. */
+    public void warmUp() {
         long start = System.nanoTime();
-        int dimension = model().embed(passagePrefix + "warm-up").content().dimension();
-        Log.infof("Embedding model %s ready (%d dimensions) in %d ms", modelId, dimension,
-                (System.nanoTime() - start) / 1_000_000);
-        return dimension;
+        model().embed(passagePrefix + "warm-up");
+        Log.infof("Embedding model %s ready in %d ms", modelId, (System.nanoTime() - start) / 1_000_000);
     }
 
     /** The vector of a question, from the cache when it was asked before. */

@@ -16,6 +16,13 @@ public interface HistoryConfig {
     @WithDefault("10000")
     int queueSize();
 
+    /**
+     * Commit each turn before the answer's {@code done} event, making the user wait for the database (the
+     * performance guide's baseline). Off, turns are written in the background after the answer.
+     */
+    @WithDefault("false")
+    boolean writeBeforeAnswer();
+
     /** How long shutdown waits for queued turns to be written. */
     @WithDefault("30s")
     Duration drainTimeout();

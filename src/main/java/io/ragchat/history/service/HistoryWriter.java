@@ -22,6 +22,8 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.ragchat.history.config.HistoryConfig;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Writes conversation turns off the response path, through a bounded {@link ManagedExecutor}: the user
@@ -68,6 +70,17 @@ public class HistoryWriter {
         } catch (RejectedExecutionException e) {
             failed(turn, "the history queue is full (ragchat.history.queue-size=" + config.queueSize() + ")", e);
         }
+    }
+
+    /** Writes a turn now, on a worker thread, for callers that wait for the commit. */
+    public Uni<Void> writeNow(Turn turn) {
+        return Uni.createFrom().item(() -> {
+            long start = System.nanoTime();
+            store.write(turn);
+            commitTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            written.increment();
+            return turn;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).replaceWithVoid();
     }
 
     /** Turns of this conversation accepted but not yet committed, oldest first. */
