@@ -5,6 +5,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.ragchat.document.chunking.ChunkTrimmer;
 import io.ragchat.document.chunking.TokenCounter;
 import io.ragchat.history.service.HistoryMessage;
 import io.ragchat.retrieval.service.RetrievedChunk;
@@ -31,14 +32,16 @@ public class PromptBuilder {
 
     private final PromptConfig config;
     private final TokenCounter tokens;
+    private final ChunkTrimmer trimmer;
 
-    PromptBuilder(PromptConfig config, TokenCounter tokens) {
+    PromptBuilder(PromptConfig config, TokenCounter tokens, ChunkTrimmer trimmer) {
         this.config = config;
         this.tokens = tokens;
+        this.trimmer = trimmer;
     }
 
     public Prompt build(String question, List<RetrievedChunk> retrieved, List<HistoryMessage> history) {
-        List<String> trimmed = retrieved.stream().map(c -> tokens.truncate(fenced(c.content()), config.maxChunkTokens()))
+        List<String> trimmed = retrieved.stream().map(c -> trimmer.truncate(fenced(c.content()), config.maxChunkTokens()))
                 .toList();
         List<HistoryMessage> window = historyWindow(history);
         int fixed = tokens.count(SYSTEM) + tokens.count(question) + 16;

@@ -4,17 +4,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
 import io.ragchat.document.chunking.ApproximateTokenCounter;
+import io.ragchat.document.chunking.ChunkTrimmer;
 import io.ragchat.document.chunking.ChunkingOptions;
 import io.ragchat.document.chunking.MarkdownChunker;
 import io.ragchat.document.chunking.TokenCounter;
 
-/** The chunker and token counter as configured; both are plain Java, with no framework inside. */
+/** The chunker, token counter and trimmer as configured; all plain Java, with no framework inside. */
 public class ChunkerProducer {
 
     @Produces
     @ApplicationScoped
     TokenCounter tokenCounter() {
         return new ApproximateTokenCounter();
+    }
+
+    @Produces
+    @ApplicationScoped
+    ChunkTrimmer trimmer(TokenCounter tokens) {
+        return new ChunkTrimmer(tokens);
     }
 
     @Produces
