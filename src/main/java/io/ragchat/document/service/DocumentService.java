@@ -104,6 +104,12 @@ public class DocumentService {
     private Uni<List<NewChunk>> chunkAndEmbed(String content) {
         return Uni.createFrom().item(() -> chunker.chunk(content))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .invoke(chunks -> {
+                    if (chunks.isEmpty()) {
+                        throw new ProblemException(422, "Unprocessable Content",
+                                "content: the document has no text outside its headings, so nothing could be indexed");
+                    }
+                })
                 .chain(chunks -> embeddings.embedPassages(chunks.stream().map(DocumentService::embeddedText).toList())
                         .map(vectors -> IntStream.range(0, chunks.size())
                                 .mapToObj(i -> {
