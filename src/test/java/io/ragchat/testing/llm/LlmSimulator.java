@@ -25,7 +25,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * A fake LLM server that speaks Ollama's real wire protocol, with realistic timing, so
+ * A fake LLM server that speaks Ollama's real wire protocol and OpenAI's, with realistic timing, so
  * ragchat's streaming, timeouts, cancellation and retrieval can be tested and benchmarked without a
  * model.
  *
@@ -35,6 +35,8 @@ import java.util.stream.Collectors;
  *       {@code POST /api/chat} and {@code /api/generate}, streamed as NDJSON (the default) or as one
  *       object, with preload (no messages / empty prompt) and unload ({@code keep_alive: 0});
  *       {@code POST /api/embed} and the legacy {@code /api/embeddings}.</li>
+ *   <li>OpenAI, as Ollama serves it under {@code /v1}: {@code GET /v1/models},
+ *       {@code POST /v1/chat/completions} (SSE or one object) and {@code POST /v1/embeddings}.</li>
  *   <li>Timing ({@link SimulatorProfile}): a cold-load delay for the first request to a model and after
  *       unload or keep-alive expiry; time to first token from the prompt length and the prefill rate;
  *       one token per decode interval. All pacing uses event-loop timers.</li>
@@ -49,7 +51,7 @@ import java.util.stream.Collectors;
  * <h2>How to use it</h2>
  * <pre>{@code
  * try (LlmSimulator llm = LlmSimulator.start(SimulatorProfile.fast())) {
- *     // point the client at llm.baseUrl()
+ *     // point the client at llm.baseUrl() (Ollama) or llm.openAiBaseUrl() (OpenAI)
  *     llm.updateProfile(p -> p.loadTime(Duration.ofMillis(300)).answerTokens(8));
  *     llm.injectFault(Fault.failAfterTokens(3, "model runner crashed"), 1);
  *     ...
@@ -89,6 +91,7 @@ public final class LlmSimulator implements AutoCloseable {
         this.models = new ModelRegistry(vertx, stats);
         ModelHost host = new ModelHost(vertx, models, faults, stats);
         new OllamaApi(host).addRoutes(routes);
+        new OpenAiApi(host).addRoutes(routes);
     }
 
     /** Starts a simulator with the {@link SimulatorProfile#fast()} profile on a free port. */
@@ -125,6 +128,11 @@ public final class LlmSimulator implements AutoCloseable {
     /** {@code http://127.0.0.1:<port>}: Ollama's base URL (what {@code OLLAMA_HOST} would point at). */
     public String baseUrl() {
         return "http://127.0.0.1:" + port();
+    }
+
+    /** {@code baseUrl() + "/v1"}: the base URL an OpenAI client wants. */
+    public String openAiBaseUrl() {
+        return baseUrl() + "/v1";
     }
 
     public int port() {

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -332,6 +333,105 @@ class LlmSimulatorTest {
                 .containsExactly("qwen2.5:0.5b", "llama3.1:8b", "all-minilm");
         assertThat(models.getJsonObject(0).getJsonObject("details").getString("parameter_size")).isEqualTo("0.5B");
         assertThat(llm.stats().requests("GET /api/tags")).isEqualTo(1);
+    }
+
+    @Test
+    void openAiStreamIsFramedAsServerSentEventsEndingWithDone() throws Exception {
+        llm.updateProfile(p -> p.answerTokens(13));
+        JsonObject request = chat("Tell me a story").put("stream", true)
+                .put("stream_options", new JsonObject().put("include_usage", true));
+
+        HttpResponse<String> response = post("/v1/chat/completions", request);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+        assertThat(response.body()).endsWith("data: [DONE]\n\n");
+        List<String> events = Arrays.asList(response.body().split("\n\n"));
+        assertThat(events).allSatisfy(event -> assertThat(event).startsWith("data: ").doesNotContain("\n"));
+        assertThat(events.get(events.size() - 1)).isEqualTo("data: [DONE]");
+        List<JsonObject> chunks = events.subList(0, events.size() - 1).stream()
+                .map(event -> new JsonObject(event.substring("data: ".length()))).toList();
+        assertThat(chunks).hasSize(15); // 13 tokens, the finish chunk, the usage chunk
+        assertThat(chunks).allSatisfy(chunk -> {
+            assertThat(chunk.getString("id")).isNotBlank();
+            assertThat(chunk.getString("object")).isEqualTo("chat.completion.chunk");
+            assertThat(chunk.getValue("created")).isInstanceOf(Number.class);
+            assertThat(chunk.getString("model")).isEqualTo(MODEL);
+        });
+        JsonObject firstChoice = chunks.get(0).getJsonArray("choices").getJsonObject(0);
+        assertThat(firstChoice.getJsonObject("delta").getString("role")).isEqualTo("assistant");
+        assertThat(firstChoice.getJsonObject("delta").getString("content")).isEqualTo("Tell");
+        assertThat(firstChoice.containsKey("finish_reason")).isTrue();
+        assertThat(firstChoice.getString("finish_reason")).isNull();
+        StringBuilder text = new StringBuilder();
+        chunks.subList(0, 13).forEach(chunk -> text.append(
+                chunk.getJsonArray("choices").getJsonObject(0).getJsonObject("delta").getString("content")));
+        assertThat(text.toString()).contains("\n");
+        JsonObject finish = chunks.get(13).getJsonArray("choices").getJsonObject(0);
+        assertThat(finish.getString("finish_reason")).isEqualTo("stop");
+        assertThat(chunks.get(14).getJsonArray("choices")).isEmpty();
+        assertThat(chunks.get(14).getJsonObject("usage").getInteger("completion_tokens")).isEqualTo(13);
+    }
+
+    @Test
+    void openAiCompletionWithoutStreamHasTheChatCompletionShape() throws Exception {
+        llm.updateProfile(p -> p.answerTokens(4));
+
+        JsonObject body = new JsonObject(post("/v1/chat/completions", chat("What is RAG exactly")).body());
+
+        assertThat(body.getString("object")).isEqualTo("chat.completion");
+        assertThat(body.getString("id")).isNotBlank();
+        assertThat(body.getValue("created")).isInstanceOf(Number.class);
+        JsonObject choice = body.getJsonArray("choices").getJsonObject(0);
+        assertThat(choice.getInteger("index")).isZero();
+        assertThat(choice.getJsonObject("message"))
+                .isEqualTo(new JsonObject().put("role", "assistant").put("content", "What is RAG exactly"));
+        assertThat(choice.getString("finish_reason")).isEqualTo("stop");
+        assertThat(body.getJsonObject("usage").getInteger("total_tokens")).isPositive();
+    }
+
+    @Test
+    void openAiMidStreamFailureIsAnErrorEvent() throws Exception {
+        llm.injectFault(Fault.failAfterTokens(1, "boom"));
+
+        String body = post("/v1/chat/completions", chat("fail").put("stream", true)).body();
+
+        List<String> events = Arrays.asList(body.split("\n\n"));
+        assertThat(events).hasSize(2).doesNotContain("data: [DONE]");
+        JsonObject error = new JsonObject(events.get(1).substring("data: ".length())).getJsonObject("error");
+        assertThat(error.getString("message")).isEqualTo("boom");
+        assertThat(error.fieldNames()).contains("type", "code");
+    }
+
+    @Test
+    void openAiModelsAndErrors() throws Exception {
+        JsonObject models = new JsonObject(get("/v1/models").body());
+        assertThat(models.getString("object")).isEqualTo("list");
+        assertThat(models.getJsonArray("data").getJsonObject(0).fieldNames())
+                .containsExactlyInAnyOrder("id", "object", "created", "owned_by");
+
+        HttpResponse<String> unknown = post("/v1/chat/completions", chat("hi").put("model", "gpt-nope"));
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(new JsonObject(unknown.body()).getJsonObject("error").getString("code"))
+                .isEqualTo("model_not_found");
+
+        llm.updateProfile(p -> p.apiKey("secret"));
+        assertThat(get("/v1/models").statusCode()).isEqualTo(401);
+        HttpRequest withKey = HttpRequest.newBuilder(URI.create(llm.openAiBaseUrl() + "/models"))
+                .header("Authorization", "Bearer secret").build();
+        assertThat(http.send(withKey, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void openAiEmbeddings() throws Exception {
+        JsonObject request = new JsonObject().put("model", "all-minilm").put("input", "hello").put("dimensions", 16);
+
+        JsonObject body = new JsonObject(post("/v1/embeddings", request).body());
+
+        assertThat(body.getString("object")).isEqualTo("list");
+        JsonObject embedding = body.getJsonArray("data").getJsonObject(0);
+        assertThat(embedding.getString("object")).isEqualTo("embedding");
+        assertThat(embedding.getJsonArray("embedding")).hasSize(16);
     }
 
     @Test

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The simulated inference server behind the protocol: it loads models, runs paced generations and
- * embeddings, and hands out the injected faults. The protocol class ({@link OllamaApi}) only parses
- * requests and shapes answers.
+ * The simulated inference server behind both protocols: it loads models, runs paced generations and
+ * embeddings, and hands out the injected faults. The protocol classes ({@link OllamaApi},
+ * {@link OpenAiApi}) only parse requests and shape answers.
  */
 final class ModelHost {
 

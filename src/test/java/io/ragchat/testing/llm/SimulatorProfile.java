@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * The figures an {@link LlmSimulator} plays by: how long a cold model takes to load, how fast the
- * simulated model reads the prompt and writes its answer, how long the answer is, which models exist and
- * how large embeddings are.
+ * simulated model reads the prompt and writes its answer, how long the answer is, which models exist,
+ * how large embeddings are and whether the OpenAI endpoints want an API key.
  *
  * <p>A profile is immutable. The simulator holds the current one and swaps it atomically
  * ({@link LlmSimulator#profile(SimulatorProfile)}, {@link LlmSimulator#updateProfile}), so a test may
@@ -33,6 +33,8 @@ import java.util.Set;
  * @param embeddingDimension length of embedding vectors unless the request asks for {@code dimensions}
  * @param defaultKeepAlive how long a model stays loaded after a request without {@code keep_alive}
  *     (Ollama's default is 5 minutes); negative means forever
+ * @param apiKey when not null, the OpenAI endpoints answer 401 unless sent
+ *     {@code Authorization: Bearer <apiKey>}; the Ollama endpoints never check (Ollama has no auth)
  */
 public record SimulatorProfile(
         Duration loadTime,
@@ -43,7 +45,8 @@ public record SimulatorProfile(
         int newlineEveryTokens,
         Set<String> models,
         int embeddingDimension,
-        Duration defaultKeepAlive) {
+        Duration defaultKeepAlive,
+        String apiKey) {
 
     /** Models every preset knows: a small and a large chat model and an embedding model. */
     public static final Set<String> DEFAULT_MODELS = Collections.unmodifiableSet(
@@ -174,6 +177,7 @@ public record SimulatorProfile(
         private Set<String> models = DEFAULT_MODELS;
         private int embeddingDimension = 384;
         private Duration defaultKeepAlive = Duration.ofMinutes(5);
+        private String apiKey;
 
         private Builder() {
         }
@@ -188,6 +192,7 @@ public record SimulatorProfile(
             models = from.models;
             embeddingDimension = from.embeddingDimension;
             defaultKeepAlive = from.defaultKeepAlive;
+            apiKey = from.apiKey;
         }
 
         public Builder loadTime(Duration loadTime) {
@@ -239,10 +244,16 @@ public record SimulatorProfile(
             return this;
         }
 
+        /** Require this key on the OpenAI endpoints; null (the default) accepts any or none. */
+        public Builder apiKey(String apiKey) {
+            this.apiKey = apiKey;
+            return this;
+        }
+
         public SimulatorProfile build() {
             return new SimulatorProfile(loadTime, prefillTokensPerSecond, decodeTokensPerSecond,
                     embeddingTokensPerSecond, answerTokens, newlineEveryTokens, models, embeddingDimension,
-                    defaultKeepAlive);
+                    defaultKeepAlive, apiKey);
         }
     }
 }
