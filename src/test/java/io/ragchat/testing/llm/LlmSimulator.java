@@ -58,6 +58,9 @@ import java.util.stream.Collectors;
  *     assertThat(llm.stats().awaitCancellation(Duration.ofSeconds(2))).isTrue();
  * }
  * }</pre>
+ * In a {@code @QuarkusTest}, use {@link LlmSimulatorResource}. Standalone (benchmarks, demos), run
+ * {@link #main(String[])} from the test classpath; {@code --help} lists the flags.
+ *
  * <p>The server is a plain Vert.x {@link HttpServer} on its own single event loop, bound to 127.0.0.1,
  * HTTP/1.1 only as Ollama is. All public methods are thread-safe; call {@link #stop()} from a thread other
  * than the simulator's event loop.
@@ -279,4 +282,33 @@ public final class LlmSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the simulator standalone until the JVM is stopped (Ctrl-C), e.g. for benchmarks:
+     * {@code java -cp <test classpath> io.ragchat.testing.llm.LlmSimulator --port 11434 --preset
+     * small-model-cpu}. Prints its URL on standard output. {@code --help} lists the flags.
+     */
+    public static void main(String[] args) {
+        SimulatorCommandLine commandLine;
+        try {
+            commandLine = SimulatorCommandLine.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(SimulatorCommandLine.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (commandLine.help()) {
+            System.out.println(SimulatorCommandLine.USAGE);
+            return;
+        }
+        LlmSimulator simulator = start(commandLine.profile(), commandLine.port());
+        Runtime.getRuntime().addShutdownHook(new Thread(simulator::stop, "llm-simulator-shutdown"));
+        SimulatorProfile p = simulator.profile();
+        System.out.printf(Locale.ROOT, "LLM simulator (Ollama + OpenAI protocols) listening on %s%n"
+                        + "  OpenAI base URL %s; models %s%n"
+                        + "  load %d ms, prefill %.1f tok/s, decode %.1f tok/s, %d answer tokens%n",
+                simulator.baseUrl(), simulator.openAiBaseUrl(), String.join(", ", p.models()),
+                p.loadTime().toMillis(), p.prefillTokensPerSecond(), p.decodeTokensPerSecond(), p.answerTokens());
+        // Vert.x's event loop thread is not a daemon, so the JVM keeps serving after main returns.
+    }
 }
