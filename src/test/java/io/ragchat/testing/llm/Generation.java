@@ -41,10 +41,11 @@ final class Generation {
     /**
      * What a generation will do, fixed when the request arrives.
      *
+     * @param question the prompt's last user message, recorded with the generation's timings
      * @param tokens the answer, one element per token
      * @param keepAlive how long the model stays loaded after this request
      */
-    record Plan(List<String> tokens, int promptTokens, String finishReason, long prefillNanos,
+    record Plan(String question, List<String> tokens, int promptTokens, String finishReason, long prefillNanos,
             long decodeIntervalNanos, Duration keepAlive) {
 
         /**
@@ -59,7 +60,7 @@ final class Generation {
                 finishReason = "length";
             }
             int promptTokens = prompt.estimatedTokens();
-            return new Plan(EchoAnswer.tokens(prompt, length, profile.newlineEveryTokens()), promptTokens,
+            return new Plan(prompt.question(), EchoAnswer.tokens(prompt, length, profile.newlineEveryTokens()), promptTokens,
                     finishReason, profile.prefillNanos(promptTokens),
                     profile.decodeIntervalNanos(), keepAlive);
         }
@@ -163,6 +164,7 @@ final class Generation {
         finished = true;
         lease.release(plan.keepAlive());
         stats.streamCompleted(this);
+        stats.generationEnded(record(now, GenerationRecord.Outcome.COMPLETED));
         long firstToken = sent == 0 ? now : firstTokenAt;
         sink.done(new Completion(plan.finishReason(), plan.promptTokens(), sent, now - receivedAt,
                 loadedAt - startedAt, firstToken - loadedAt, now - firstToken));
@@ -172,6 +174,7 @@ final class Generation {
         finished = true;
         lease.release(plan.keepAlive());
         stats.streamFailed(this);
+        stats.generationEnded(record(System.nanoTime(), GenerationRecord.Outcome.FAILED));
         sink.failed(failMessage);
     }
 
@@ -186,5 +189,12 @@ final class Generation {
         }
         lease.release(plan.keepAlive());
         stats.streamCancelled(this);
+        stats.generationEnded(record(System.nanoTime(), GenerationRecord.Outcome.CANCELLED));
+    }
+
+    private GenerationRecord record(long endedAt, GenerationRecord.Outcome outcome) {
+        return new GenerationRecord(lease.model(), plan.question(), plan.promptTokens(), sent, receivedAt,
+                loadedAt == 0 ? -1 : loadedAt - startedAt, firstTokenAt == 0 ? -1 : firstTokenAt - receivedAt,
+                endedAt - receivedAt, outcome);
     }
 }

@@ -435,6 +435,26 @@ class LlmSimulatorTest {
     }
 
     @Test
+    void timesEachGenerationFromArrivalToFirstTokenAndEnd() throws Exception {
+        llm.updateProfile(p -> p.loadTime(Duration.ofMillis(150)).prefillTokensPerSecond(Double.POSITIVE_INFINITY)
+                .answerTokens(3));
+
+        post("/api/chat", chat("How long did I wait?").put("stream", false));
+
+        assertThat(llm.stats().generations()).singleElement().satisfies(generation -> {
+            assertThat(generation.model()).isEqualTo(MODEL);
+            assertThat(generation.question()).isEqualTo("How long did I wait?");
+            assertThat(generation.answerTokens()).isEqualTo(3);
+            assertThat(generation.outcome()).isEqualTo(GenerationRecord.Outcome.COMPLETED);
+            assertThat(generation.loadNanos()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(150));
+            assertThat(generation.timeToFirstTokenNanos()).isGreaterThanOrEqualTo(generation.loadNanos())
+                    .isLessThanOrEqualTo(generation.totalNanos());
+        });
+        llm.reset();
+        assertThat(llm.stats().generations()).isEmpty();
+    }
+
+    @Test
     void recordsRequestBodiesForAssertions() throws Exception {
         post("/api/chat", chat("remember me").put("stream", false));
 

@@ -119,6 +119,10 @@ final class ModelRegistry {
             this.residency = residency;
         }
 
+        String model() {
+            return model;
+        }
+
         /** Completes when the model is loaded (at once when it was warm). */
         Future<Void> loaded() {
             return residency.loaded.future();

@@ -27,8 +27,12 @@ public final class SimulatorStats {
     /** How many requests {@link #recordedRequests()} keeps. */
     public static final int RECORDED_REQUESTS = 100;
 
+    /** How many generations {@link #generations()} keeps. */
+    public static final int RECORDED_GENERATIONS = 10_000;
+
     private final Map<String, Long> requests = new LinkedHashMap<>();
     private final Deque<RecordedRequest> recorded = new ArrayDeque<>();
+    private final Deque<GenerationRecord> generations = new ArrayDeque<>();
     /** Live generations; {@link #reset()} leaves them alone, as they are still running. */
     private final Set<Object> active = new HashSet<>();
     private long completed;
@@ -65,6 +69,14 @@ public final class SimulatorStats {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The timings of the last {@value #RECORDED_GENERATIONS} generations that ended, oldest first: what the
+     * simulated model itself took, so a benchmark can subtract it from what its client measured.
+     */
+    public synchronized List<GenerationRecord> generations() {
+        return List.copyOf(generations);
     }
 
     /** Generations still running (including stalled ones). */
@@ -119,6 +131,7 @@ public final class SimulatorStats {
     public synchronized void reset() {
         requests.clear();
         recorded.clear();
+        generations.clear();
         completed = 0;
         cancelled = 0;
         failed = 0;
@@ -136,6 +149,13 @@ public final class SimulatorStats {
             recorded.removeFirst();
         }
         recorded.addLast(request);
+    }
+
+    synchronized void generationEnded(GenerationRecord generation) {
+        if (generations.size() == RECORDED_GENERATIONS) {
+            generations.removeFirst();
+        }
+        generations.addLast(generation);
     }
 
     synchronized void modelLoadStarted() {
