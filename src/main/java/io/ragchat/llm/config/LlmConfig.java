@@ -32,6 +32,13 @@ public interface LlmConfig {
     @WithDefault("30m")
     String keepAlive();
 
+    /**
+     * Most connections open to the Ollama server at once, one per answer being generated; more answers wait
+     * for a connection in ragchat. Ollama queues what it cannot run in parallel ({@code OLLAMA_NUM_PARALLEL}).
+     */
+    @WithDefault("64")
+    int maxConnections();
+
     /** When set, a one-token request this often keeps the model loaded through quiet periods. */
     Optional<Duration> keepWarmInterval();
 

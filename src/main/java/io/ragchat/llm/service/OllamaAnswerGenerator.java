@@ -1,19 +1,23 @@
 package io.ragchat.llm.service;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
 import io.quarkiverse.langchain4j.ollama.ChatRequest;
 import io.quarkiverse.langchain4j.ollama.ChatResponse;
 import io.quarkiverse.langchain4j.ollama.Message;
-import io.quarkiverse.langchain4j.ollama.OllamaClient;
+import io.quarkiverse.langchain4j.ollama.OllamaRestApi;
 import io.quarkiverse.langchain4j.ollama.Options;
 import io.quarkiverse.langchain4j.ollama.Role;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.ragchat.llm.config.LlmConfig;
 import io.ragchat.prompt.Prompt;
 import io.ragchat.prompt.PromptMessage;
@@ -30,24 +34,32 @@ import io.smallrye.mutiny.Uni;
  * Ollama reports a failure during generation as an {@code {"error": ...}} line on a 200 stream, which
  * reaches us as a line without a message; a stream that ends without its {@code "done": true} line was
  * cut. Both fail the generation instead of passing a truncated answer off as complete.
+ *
+ * <p>
+ * The REST client is built here rather than through the extension's {@code OllamaClient}, for two settings
+ * that client does not expose. Keep-alive is off: the REST client closes the connection of every streamed
+ * response when the stream completes, after its pool may already have handed that connection to the next
+ * request, which then fails with "Connection was closed" (seen under 8 concurrent streams in
+ * docs/benchmarks.md); without keep-alive no connection is handed on, and none was reused anyway. And the
+ * pool allows {@code ragchat.llm.max-connections} streams at once instead of Vert.x's default of 5, so
+ * concurrent questions reach the model server's own queue instead of waiting in ours.
  */
 @ApplicationScoped
 public class OllamaAnswerGenerator implements AnswerGenerator {
 
-    /** The name quarkus-langchain4j gives its unnamed (default) model configuration. */
-    private static final String DEFAULT_CONFIG = "<default>";
-
     private final String baseUrl;
     private final String model;
     private final Duration timeout;
-    private volatile OllamaClient client;
+    private final int maxConnections;
+    private volatile OllamaRestApi client;
 
     OllamaAnswerGenerator(@ConfigProperty(name = "quarkus.langchain4j.ollama.base-url") String baseUrl,
             @ConfigProperty(name = "quarkus.langchain4j.ollama.chat-model.model-id") String model,
-            @ConfigProperty(name = "quarkus.langchain4j.ollama.timeout") Duration timeout) {
+            @ConfigProperty(name = "quarkus.langchain4j.ollama.timeout") Duration timeout, LlmConfig config) {
         this.baseUrl = baseUrl;
         this.model = model;
         this.timeout = timeout;
+        this.maxConnections = config.maxConnections();
     }
 
     @Override
@@ -114,12 +126,18 @@ public class OllamaAnswerGenerator implements AnswerGenerator {
         return Message.builder().role(role).content(message.content()).build();
     }
 
-    private OllamaClient client() {
-        OllamaClient current = client;
+    private OllamaRestApi client() {
+        OllamaRestApi current = client;
         if (current == null) {
             synchronized (this) {
                 if (client == null) {
-                    client = new OllamaClient(baseUrl, timeout, false, false, false, DEFAULT_CONFIG, null);
+                    client = QuarkusRestClientBuilder.newBuilder()
+                            .baseUri(URI.create(baseUrl))
+                            .connectTimeout(timeout.toSeconds(), TimeUnit.SECONDS)
+                            .readTimeout(timeout.toSeconds(), TimeUnit.SECONDS)
+                            .property(QuarkusRestClientProperties.KEEP_ALIVE_ENABLED, false)
+                            .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, maxConnections)
+                            .build(OllamaRestApi.class);
                 }
                 current = client;
             }
