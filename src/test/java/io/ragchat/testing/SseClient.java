@@ -39,6 +39,15 @@ public final class SseClient {
                 .header("Accept", "text/event-stream").POST(HttpRequest.BodyPublishers.ofString(json)).build(), e -> false);
     }
 
+    /**
+     * The same POST through a client of the caller's (a benchmark shares one HTTP/1.1 client among many
+     * concurrent streams). A status other than 200 throws {@link AssertionError}, as in the other methods.
+     */
+    public static List<Event> post(HttpClient http, URI uri, String json) {
+        return read(http, HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream").POST(HttpRequest.BodyPublishers.ofString(json)).build(), e -> false);
+    }
+
     public static List<Event> get(URI uri) {
         return read(HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET().build(), e -> false);
     }
@@ -50,8 +59,12 @@ public final class SseClient {
     }
 
     private static List<Event> read(HttpRequest request, Predicate<Event> stopAfter) {
+        return read(HTTP, request, stopAfter);
+    }
+
+    private static List<Event> read(HttpClient http, HttpRequest request, Predicate<Event> stopAfter) {
         try {
-            HttpResponse<java.io.InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             if (response.statusCode() != 200) {
                 throw new AssertionError("HTTP " + response.statusCode() + ": "
                         + new String(response.body().readAllBytes(), StandardCharsets.UTF_8));
