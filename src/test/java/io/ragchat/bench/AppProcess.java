@@ -1,0 +1,193 @@
+package io.ragchat.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One ragchat service, run as its own process from the packaged jar with the scenario's settings as
+ * system properties, on a free port of 127.0.0.1. Started means {@code /q/health/started} answers 200,
+ * which is after the warm-up when the warm-up is on.
+ */
+final class AppProcess implements AutoCloseable {
+
+    /** The JVM flags {@code ./ragchat demo} runs the service with. */
+    static final List<String> JVM_FLAGS = List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xss512k");
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    private final String name;
+    private final Process process;
+    private final int port;
+    private final Path log;
+    private final long startToReadyNanos;
+
+    private AppProcess(String name, Process process, int port, Path log, long startToReadyNanos) {
+        this.name = name;
+        this.process = process;
+        this.port = port;
+        this.log = log;
+        this.startToReadyNanos = startToReadyNanos;
+    }
+
+    /**
+     * Starts the service and waits until it reports started.
+     *
+     * @param settings configuration keys and values for this run (system properties)
+     * @param extraJvmFlags e.g. a flight recording
+     */
+    static AppProcess start(String name, BenchOptions options, Map<String, String> settings, List<String> extraJvmFlags) {
+        if (!Files.isRegularFile(options.appJar())) {
+            throw new IllegalStateException(options.appJar() + " is missing: build it with ./mvnw package -DskipTests");
+        }
+        int port = freePort();
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("quarkus.http.port", String.valueOf(port));
+        all.put("quarkus.http.host", "127.0.0.1");
+        all.put("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:5432/" + options.database());
+        all.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/" + options.database());
+        all.put("ragchat.embedding.cache.namespace", options.cacheNamespace());
+        all.put("ragchat.llm.provider", "ollama");
+        all.putAll(settings);
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(JVM_FLAGS);
+        command.addAll(extraJvmFlags);
+        all.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(options.appJar().toString());
+        Path logs = options.outputDir().resolve("logs");
+        Path log = logs.resolve(name + ".log");
+        try {
+            Files.createDirectories(logs);
+            long start = System.nanoTime();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            AppProcess app = new AppProcess(name, process, port, log, 0);
+            long ready = app.awaitStarted(start);
+            return new AppProcess(name, process, port, log, ready - start);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    double startToReadyMillis() {
+        return startToReadyNanos / 1e6;
+    }
+
+    /** Resident memory now, in MiB ({@code VmRSS}). */
+    double rssMiB() {
+        return status("VmRSS");
+    }
+
+    /** Peak resident memory so far, in MiB ({@code VmHWM}). */
+    double peakRssMiB() {
+        return status("VmHWM");
+    }
+
+    /** The Prometheus text of {@code /q/metrics}. */
+    String metrics() {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri("/q/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy(); // SIGTERM: a graceful stop, the background history writer drains
+        try {
+            if (!process.waitFor(40, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    private long awaitStarted(long start) {
+        URI started = uri("/q/health/started");
+        while (System.nanoTime() - start < START_TIMEOUT.toNanos()) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("ragchat (" + name + ") stopped during start-up; see " + log);
+            }
+            try {
+                HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(started).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return System.nanoTime();
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(15);
+        }
+        close();
+        throw new IllegalStateException("ragchat (" + name + ") did not report started within " + START_TIMEOUT + "; see " + log);
+    }
+
+    private double status(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+                if (line.startsWith(field + ":")) {
+                    String kb = line.substring(field.length() + 1).replace("kB", "").strip();
+                    return Long.parseLong(kb) / 1024.0;
+                }
+            }
+        } catch (IOException e) {
+            return Double.NaN; // not on Linux, or the process is gone
+        }
+        return Double.NaN;
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

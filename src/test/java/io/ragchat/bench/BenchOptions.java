@@ -1,0 +1,203 @@
+package io.ragchat.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The benchmark's flags, as {@code --flag value} or {@code --flag=value}. {@code --smoke} changes the
+ * defaults to tiny sizes (the flags given still win).
+ */
+record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelProfile large, ModelProfile small,
+        Set<Table> tables, List<Integer> concurrency, int requestsPerCell, double overheadDecodeTokensPerSecond,
+        List<Integer> retrievalSizes,
+        int retrievalQueries, List<Integer> efSearch, Path outputDir, Optional<Path> markdown, Path appJar,
+        String database, String cacheNamespace, boolean jfr, String command) {
+
+    enum Table {
+        A, B, C, R
+    }
+
+    static final String USAGE = """
+            Usage: ./ragchat bench [flags]
+              --runs N               runs per Table A scenario and Table C row (default 3; smoke 1)
+              --smoke                tiny sizes, writes target/bench-smoke/ (never docs/benchmarks.md)
+              --tables A,B,C,R       which tables (default all): A guide scenario, B overhead under load,
+                                     C start-up, R retrieval
+              --ollama-url URL       a real Ollama instead of the simulator (Table B then reports raw
+                                     time to first token: Ollama's own is not known per request)
+              --large-model NAME     the large model's name (default llama3.1:8b)
+              --small-model NAME     the small (fast) model's name (default qwen2.5:0.5b)
+              --large-load-ms N      simulated cold load of the large model (default 10000)
+              --large-prefill-tps X  its prompt tokens per second (default 114)
+              --large-decode-tps X   its answer tokens per second (default 14)
+              --large-answer-tokens N  its answer length (default 120)
+              --small-load-ms N, --small-prefill-tps X, --small-decode-tps X, --small-answer-tokens N
+                                     the same for the small model (defaults 6300, 611, 51, 120)
+              --concurrency LIST     Table B stream counts (default 1,8,32,64; smoke 1,2)
+              --requests N           Table B requests per cell, at least 5 per stream (default 200; smoke 4)
+              --overhead-decode-tps X  Table B: the simulator's answer pace, no load, no prefill (default 50;
+                                     Infinity: every answer at once, a pure throughput test)
+              --retrieval-sizes LIST chunk counts for R (default 10000,100000; smoke 1000)
+              --queries N            R query vectors (default 200; smoke 20)
+              --ef-search LIST       hnsw.ef_search values for R (default 40,100)
+              --out DIR              results folder (default target/bench; smoke target/bench-smoke)
+              --markdown FILE        the report (default docs/benchmarks.md; smoke: DIR/benchmarks.md)
+              --jfr                  record a JFR profile of the Table B service into DIR/tableB.jfr
+              --help                 this text""";
+
+    static BenchOptions parse(String... args) {
+        boolean smoke = Arrays.asList(args).contains("--smoke");
+        Integer runs = null;
+        Optional<String> ollama = Optional.empty();
+        ModelProfile large = smoke ? Calibration.SMOKE_LARGE : Calibration.LARGE;
+        ModelProfile small = smoke ? Calibration.SMOKE_SMALL : Calibration.SMALL;
+        Set<Table> tables = EnumSet.allOf(Table.class);
+        List<Integer> concurrency = smoke ? List.of(1, 2) : List.of(1, 8, 32, 64);
+        int requests = smoke ? 4 : 200;
+        double overheadDecode = smoke ? 1_000 : 50;
+        List<Integer> sizes = smoke ? List.of(1_000) : List.of(10_000, 100_000);
+        int queries = smoke ? 20 : 200;
+        List<Integer> efSearch = List.of(40, 100);
+        Path out = Path.of(smoke ? "target/bench-smoke" : "target/bench");
+        Path markdown = null;
+        boolean jfr = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--smoke") || arg.equals("--jfr") || arg.equals("--help") || arg.equals("-h")) {
+                if (arg.equals("--jfr")) {
+                    jfr = true;
+                } else if (!arg.equals("--smoke")) {
+                    throw new HelpRequested();
+                }
+                continue;
+            }
+            String name = arg;
+            String value;
+            int equals = arg.indexOf('=');
+            if (arg.startsWith("--") && equals > 0) {
+                name = arg.substring(0, equals);
+                value = arg.substring(equals + 1);
+            } else if (arg.startsWith("--") && i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new IllegalArgumentException(arg.startsWith("--") ? arg + " needs a value" : "unexpected '" + arg + "'");
+            }
+            switch (name) {
+                case "--runs" -> runs = positive(name, value);
+                case "--ollama-url" -> ollama = Optional.of(value.replaceAll("/+$", ""));
+                case "--tables" -> tables = tables(value);
+                case "--large-model" -> large = withModel(large, value);
+                case "--small-model" -> small = withModel(small, value);
+                case "--large-load-ms", "--large-prefill-tps", "--large-decode-tps", "--large-answer-tokens" ->
+                        large = withFigure(large, name.substring("--large-".length()), value);
+                case "--small-load-ms", "--small-prefill-tps", "--small-decode-tps", "--small-answer-tokens" ->
+                        small = withFigure(small, name.substring("--small-".length()), value);
+                case "--concurrency" -> concurrency = list(name, value);
+                case "--requests" -> requests = positive(name, value);
+                case "--overhead-decode-tps" -> overheadDecode = rate(name.substring(2), value);
+                case "--retrieval-sizes" -> sizes = list(name, value);
+                case "--queries" -> queries = positive(name, value);
+                case "--ef-search" -> efSearch = list(name, value);
+                case "--out" -> out = Path.of(value);
+                case "--markdown" -> markdown = Path.of(value);
+                default -> throw new IllegalArgumentException("unknown flag " + name + " (see --help)");
+            }
+        }
+        if (large.model().equals(small.model())) {
+            throw new IllegalArgumentException("the large and the small model must differ");
+        }
+        Path report = markdown != null ? markdown : smoke ? out.resolve("benchmarks.md") : Path.of("docs/benchmarks.md");
+        return new BenchOptions(runs != null ? runs : smoke ? 1 : 3, smoke, ollama, large, small, tables,
+                concurrency, requests, overheadDecode, sizes, queries, efSearch, out, Optional.of(report),
+                Path.of("target/quarkus-app/quarkus-run.jar"), "ragchat_bench",
+                smoke ? "ragchat-bench-smoke:emb:" : "ragchat-bench:emb:", jfr, "./ragchat bench " + String.join(" ", args));
+    }
+
+    boolean simulated() {
+        return ollamaUrl.isEmpty();
+    }
+
+    List<String> models() {
+        return List.of(small.model(), large.model(), "all-minilm");
+    }
+
+    private static ModelProfile withModel(ModelProfile profile, String model) {
+        return new ModelProfile(model, profile.loadMillis(), profile.prefillTokensPerSecond(),
+                profile.decodeTokensPerSecond(), profile.answerTokens());
+    }
+
+    private static ModelProfile withFigure(ModelProfile p, String figure, String value) {
+        return switch (figure) {
+            case "load-ms" -> new ModelProfile(p.model(), nonNegative("--" + figure, value), p.prefillTokensPerSecond(),
+                    p.decodeTokensPerSecond(), p.answerTokens());
+            case "prefill-tps" -> new ModelProfile(p.model(), p.loadMillis(), rate(figure, value), p.decodeTokensPerSecond(),
+                    p.answerTokens());
+            case "decode-tps" -> new ModelProfile(p.model(), p.loadMillis(), p.prefillTokensPerSecond(), rate(figure, value),
+                    p.answerTokens());
+            case "answer-tokens" -> new ModelProfile(p.model(), p.loadMillis(), p.prefillTokensPerSecond(),
+                    p.decodeTokensPerSecond(), positive("--" + figure, value));
+            default -> throw new IllegalArgumentException(figure);
+        };
+    }
+
+    private static Set<Table> tables(String value) {
+        Set<Table> tables = EnumSet.noneOf(Table.class);
+        for (String part : value.split(",")) {
+            try {
+                tables.add(Table.valueOf(part.strip().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--tables: unknown table '" + part + "' (A, B, C, R)");
+            }
+        }
+        return tables;
+    }
+
+    private static List<Integer> list(String name, String value) {
+        List<Integer> list = new ArrayList<>();
+        for (String part : value.split(",")) {
+            list.add(positive(name, part.strip()));
+        }
+        return List.copyOf(list);
+    }
+
+    private static int positive(String name, String value) {
+        int n = nonNegative(name, value);
+        if (n == 0) {
+            throw new IllegalArgumentException(name + " must be at least 1");
+        }
+        return n;
+    }
+
+    private static int nonNegative(String name, String value) {
+        try {
+            int n = Integer.parseInt(value.replace("_", ""));
+            if (n < 0) {
+                throw new IllegalArgumentException(name + " must not be negative");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": not a whole number: " + value);
+        }
+    }
+
+    private static double rate(String name, String value) {
+        double rate = value.equalsIgnoreCase("infinity") ? Double.POSITIVE_INFINITY : Double.parseDouble(value);
+        if (!(rate > 0)) {
+            throw new IllegalArgumentException("--" + name + " must be > 0");
+        }
+        return rate;
+    }
+
+    /** {@code --help} was given. */
+    static final class HelpRequested extends RuntimeException {
+        HelpRequested() {
+            super(null, null, false, false);
+        }
+    }
+}

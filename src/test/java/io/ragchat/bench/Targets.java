@@ -1,0 +1,103 @@
+package io.ragchat.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** The and the guide's targets, each with the figure that answers it. */
+final class Targets {
+
+    private Targets() {
+    }
+
+    static JsonArray evaluate(JsonObject results) {
+        JsonArray targets = new JsonArray();
+        JsonObject a = results.getJsonObject("tableA");
+        if (a != null) {
+            JsonArray rows = a.getJsonArray("rows");
+            JsonObject allOn = rows.getJsonObject(rows.size() - 1);
+            Double coldFirst = number(allOn.getJsonObject("cold").getValue("firstTokenMs"));
+            Double warmFirst = number(allOn.getJsonObject("warm").getValue("firstTokenMs"));
+            Double coldTotal = number(allOn.getJsonObject("cold").getValue("totalMs"));
+            Double warmTotal = number(allOn.getJsonObject("warm").getValue("totalMs"));
+            targets.add(target("Guide: time to first token < 1 s (all on)",
+                    "cold %s ms, warm %s ms".formatted(f(coldFirst), f(warmFirst)),
+                    both(coldFirst, warmFirst, v -> v < 1000)));
+            targets.add(target("Guide: full answer 5–10 s (all on; at most 10 s)",
+                    "cold %s ms, warm %s ms".formatted(f(coldTotal), f(warmTotal)),
+                    both(coldTotal, warmTotal, v -> v <= 10_000)));
+        }
+        JsonObject b = results.getJsonObject("tableB");
+        if (b != null) {
+            List<JsonObject> cells = new ArrayList<>();
+            b.getJsonArray("cells").forEach(o -> cells.add((JsonObject) o));
+            int at = cells.stream().mapToInt(c -> c.getInteger("streams")).filter(s -> s <= 32).max().orElse(1);
+            JsonObject hit = cells.stream().filter(c -> c.getInteger("streams") == at && "hit".equals(c.getString("cache")))
+                    .findFirst().orElse(null);
+            if (hit != null) {
+                Double p50 = number(hit.getJsonObject("overheadMs").getValue("p50"));
+                Double p99 = number(hit.getJsonObject("overheadMs").getValue("p99"));
+                targets.add(target("Overhead p50 ≤ 10 ms and p99 ≤ 30 ms at " + at + " streams, cache hits",
+                        "p50 %s ms, p99 %s ms".formatted(f(p50), f(p99)),
+                        p50 == null || p99 == null ? null : p50 <= 10 && p99 <= 30));
+                Double bucket = number(hit.getValue("embeddingStageP99BucketMs"));
+                Double stageP99 = number(hit.getJsonObject("embeddingStageMs").getValue("p99"));
+                targets.add(target("Cache-hit lookup p99 ≤ 1 ms (embedding stage on a hit, at " + at + " streams)",
+                        "histogram p99 ≤ %s ms; done-event embeddingMs p99 %s ms".formatted(f(bucket), f(stageP99)),
+                        bucket == null ? null : bucket <= 1.0));
+            }
+            int most = cells.stream().mapToInt(c -> c.getInteger("streams")).max().orElse(0);
+            long errors = cells.stream().filter(c -> c.getInteger("streams") == most).mapToLong(c -> c.getLong("errors")).sum();
+            long requests = cells.stream().filter(c -> c.getInteger("streams") == most).mapToLong(c -> c.getLong("requests")).sum();
+            targets.add(target("Zero errors at " + most + " streams", "%d errors in %d requests".formatted(errors, requests),
+                    errors == 0));
+        }
+        JsonObject r = results.getJsonObject("retrieval");
+        if (r != null && !r.getJsonArray("sizes").isEmpty()) {
+            JsonArray sizes = r.getJsonArray("sizes");
+            JsonObject largest = sizes.getJsonObject(sizes.size() - 1);
+            int rows = largest.getInteger("rows");
+            JsonObject first = largest.getJsonArray("efSearch").getJsonObject(0);
+            Double p50 = number(first.getValue("p50Ms"));
+            Double recall = number(first.getValue("recallAt10"));
+            StringBuilder measured = new StringBuilder();
+            Boolean anyMet = false;
+            for (Object o : largest.getJsonArray("efSearch")) {
+                JsonObject ef = (JsonObject) o;
+                Double efP50 = number(ef.getValue("p50Ms"));
+                Double efRecall = number(ef.getValue("recallAt10"));
+                measured.append(measured.isEmpty() ? "" : "; ").append("ef_search %s: p50 %s ms, recall %s"
+                        .formatted(ef.getValue("efSearch"), f(efP50), efRecall));
+                anyMet |= efP50 != null && efRecall != null && efP50 <= 5 && efRecall >= 0.95;
+            }
+            targets.add(target("Retrieval p50 ≤ 5 ms at %,d chunks with recall@10 ≥ 0.95".formatted(rows),
+                    measured.toString(), p50 == null ? null : anyMet));
+            if (recall == null) {
+                targets.getJsonObject(targets.size() - 1).putNull("met");
+            }
+        }
+        return targets;
+    }
+
+    private static JsonObject target(String target, String measured, Boolean met) {
+        return new JsonObject().put("target", target).put("measured", measured).put("met", met);
+    }
+
+    private static Boolean both(Double x, Double y, java.util.function.DoublePredicate ok) {
+        return x == null || y == null ? null : ok.test(x) && ok.test(y);
+    }
+
+    private static Double number(Object value) {
+        return value instanceof Number n && !Double.isNaN(n.doubleValue()) ? n.doubleValue() : null;
+    }
+
+    private static String f(Double value) {
+        if (value == null) {
+            return "–";
+        }
+        return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.1f", value);
+    }
+}
