@@ -1,5 +1,6 @@
 package io.ragchat.chat.rest;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -10,12 +11,15 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import org.jboss.resteasy.reactive.ResponseHeader;
+import org.jboss.resteasy.reactive.RestMulti;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestStreamElementType;
@@ -51,7 +55,7 @@ public class ChatResource {
     @ResponseHeader(name = "Cache-Control", value = "no-cache")
     @ResponseHeader(name = "X-Accel-Buffering", value = "no")
     public Multi<OutboundSseEvent> stream(ChatRequest request, @Context Sse sse) {
-        return sseEvents.frame(chat.ask(command(request)), sse);
+        return sse(command(request), sse);
     }
 
     /** The same stream for the browser's {@code EventSource}, which can only send GET. */
@@ -63,22 +67,32 @@ public class ChatResource {
     @ResponseHeader(name = "X-Accel-Buffering", value = "no")
     public Multi<OutboundSseEvent> streamGet(@RestQuery String message, @RestQuery UUID conversationId,
             @RestQuery Integer topK, @RestQuery String model, @Context Sse sse) {
-        return sseEvents.frame(chat.ask(new ChatCommand(message, conversationId, topK, null, model)), sse);
+        return sse(new ChatCommand(message, conversationId, topK, null, model), sse);
     }
 
+    /**
+     * Only the tokens, as UTF-8 bytes. The media type travels with the headers rather than in
+     * {@code @Produces}: that way Quarkus sends nothing before the first token, and a question refused
+     * after the request was read (an unknown conversation) still gets its error status.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.TEXT_PLAIN)
-    @ResponseHeader(name = "Cache-Control", value = "no-cache")
-    @ResponseHeader(name = "X-Accel-Buffering", value = "no")
-    public Multi<String> text(ChatRequest request) {
-        return chat.ask(command(request)).onItem().transformToIterable(event -> switch (event) {
-            case ChatEvent.Token token -> List.of(token.text());
+    public RestMulti<byte[]> text(ChatRequest request, HttpHeaders headers) {
+        if (headers.getAcceptableMediaTypes().stream().noneMatch(type -> type.isCompatible(MediaType.TEXT_PLAIN_TYPE))) {
+            throw new NotAcceptableException();
+        }
+        Multi<byte[]> tokens = chat.ask(command(request)).onItem().transformToIterable(event -> switch (event) {
+            case ChatEvent.Token token -> List.of(token.text().getBytes(StandardCharsets.UTF_8));
             // Past the headers a status can no longer be sent: the stream is cut, which a client sees as an error.
             case ChatEvent.Failed failed -> throw new ProblemException(failed.problem().status(),
                     failed.problem().title(), failed.problem().detail());
-            default -> List.<String> of();
+            default -> List.<byte[]> of();
         });
+        return RestMulti.fromMultiData(tokens)
+                .header(HttpHeaders.CONTENT_TYPE, MediaType.TEXT_PLAIN + ";charset=UTF-8")
+                .header(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .header("X-Accel-Buffering", "no")
+                .build();
     }
 
     @POST
@@ -88,6 +102,11 @@ public class ChatResource {
         return chat.askWhole(command(request)).map(answer -> RestResponse.ResponseBuilder.ok(answer)
                 .header("Server-Timing", serverTiming(answer.timings()))
                 .build());
+    }
+
+    /** Headers wait for the question to be accepted, so a refused one still gets its status. */
+    private Multi<OutboundSseEvent> sse(ChatCommand command, Sse sse) {
+        return RestMulti.fromUniResponse(chat.accept(command), accepted -> sseEvents.frame(chat.answer(accepted), sse));
     }
 
     private static ChatCommand command(ChatRequest request) {

@@ -22,7 +22,7 @@ import io.ragchat.problem.ProblemException;
  * as it grows, so that however the stream ends (complete, cancelled, failed) the turn can be recorded
  * with what the user actually saw.
  */
-final class ChatExchange {
+public final class ChatExchange {
 
     private final long startNanos = System.nanoTime();
     private final OffsetDateTime askedAt = OffsetDateTime.now(ZoneOffset.UTC);
