@@ -1,8 +1,5 @@
 package io.ragchat.chat.rest;
 
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -10,10 +7,8 @@ import jakarta.ws.rs.sse.Sse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.ragchat.chat.config.ChatConfig;
 import io.ragchat.chat.service.ChatEvent;
 import io.smallrye.mutiny.Multi;
-import io.vertx.core.Vertx;
 
 /**
  * Frames chat events as Server-Sent Events. Each event's data is one line of JSON, so a token holding a
@@ -24,13 +19,11 @@ import io.vertx.core.Vertx;
 class SseEvents {
 
     private final ObjectMapper json;
-    private final Vertx vertx;
-    private final Duration keepAlive;
+    private final KeepAlive keepAlive;
 
-    SseEvents(ObjectMapper json, Vertx vertx, ChatConfig config) {
+    SseEvents(ObjectMapper json, KeepAlive keepAlive) {
         this.json = json;
-        this.vertx = vertx;
-        this.keepAlive = config.keepAliveInterval();
+        this.keepAlive = keepAlive;
     }
 
     Multi<OutboundSseEvent> frame(Multi<ChatEvent> events, Sse sse) {
@@ -38,28 +31,7 @@ class SseEvents {
                 .name(event.name())
                 .data(String.class, toJson(event.data()))
                 .build());
-        return withKeepAlive(framed, sse.newEventBuilder().comment("keep-alive").build());
-    }
-
-    private Multi<OutboundSseEvent> withKeepAlive(Multi<OutboundSseEvent> events, OutboundSseEvent comment) {
-        long intervalNanos = keepAlive.toNanos();
-        return Multi.createFrom().emitter(emitter -> {
-            AtomicLong lastSent = new AtomicLong(System.nanoTime());
-            long timer = vertx.setPeriodic(Math.max(1, keepAlive.toMillis() / 4), id -> {
-                if (System.nanoTime() - lastSent.get() >= intervalNanos) {
-                    lastSent.set(System.nanoTime());
-                    emitter.emit(comment);
-                }
-            });
-            var subscription = events.subscribe().with(event -> {
-                lastSent.set(System.nanoTime());
-                emitter.emit(event);
-            }, emitter::fail, emitter::complete);
-            emitter.onTermination(() -> {
-                vertx.cancelTimer(timer);
-                subscription.cancel();
-            });
-        });
+        return keepAlive.around(framed, sse.newEventBuilder().comment("keep-alive").build());
     }
 
     private String toJson(Object data) {
