@@ -451,6 +451,7 @@ function newChat() {
 }
 
 function route() {
+  if (location.hash && !location.hash.startsWith('#/')) return; // an in-page anchor, not a conversation
   const match = /^#\/c\/([0-9a-f-]{36})$/i.exec(location.hash);
   if (match && UUID.test(match[1])) {
     if (match[1] !== state.conversationId || !ui.messages.querySelector('.msg')) openConversation(match[1]);
@@ -543,6 +544,11 @@ ui.input.addEventListener('keydown', (event) => {
 });
 
 ui.stop.addEventListener('click', stop);
+// The skip link moves the focus itself: following it would change the hash, which names conversations.
+document.querySelector('.skip-link').addEventListener('click', (event) => {
+  event.preventDefault();
+  (ui.input.disabled ? ui.stop : ui.input).focus();
+});
 ui.newChat.addEventListener('click', newChat);
 ui.menu.addEventListener('click', () => (ui.sidebar.classList.contains('open') ? closeSidebar() : openSidebar()));
 
