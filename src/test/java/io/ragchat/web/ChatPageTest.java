@@ -30,6 +30,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
+import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.ColorScheme;
@@ -449,6 +450,44 @@ class ChatPageTest {
         assertThat(page.locator("article.assistant").last()).hasAttribute("data-state", "done");
         assertThat(page.locator("#question")).isFocused();
         assertThat(page.locator("#question")).hasValue("");
+    }
+
+    /** Failures the server reports, before the stream (a status) and in it (an error event), are shown. */
+    @Test
+    void failuresAreShownAndTheQuestionCanBeAskedAgain() {
+        open();
+        page.route("**/api/chat", route -> route.fulfill(new Route.FulfillOptions()
+                .setStatus(503)
+                .setContentType("application/problem+json")
+                .setBody("{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
+                        + "\"detail\":\"The <b>model</b> is loading\"}")));
+        ask("Is anybody there?");
+        Locator answer = page.locator("article.assistant").last();
+        assertThat(answer).hasAttribute("data-state", "error");
+        assertThat(answer.locator("[role=alert]")).hasText("Service Unavailable: The <b>model</b> is loading");
+        assertThat(question()).isEnabled();
+
+        page.unrouteAll();
+        page.route("**/api/chat", route -> route.fulfill(new Route.FulfillOptions()
+                .setStatus(200)
+                .setContentType("text/event-stream")
+                .setBody("event: meta\r\ndata: {\"conversationId\":\"00000000-0000-4000-8000-000000000001\","
+                        + "\"messageId\":\"00000000-0000-4000-8000-000000000002\",\"provider\":\"p\",\"model\":\"m\"}\r\n\r\n"
+                        + ":keep-alive\r\n\r\n"
+                        + "event: status\r\ndata: {\"stage\":\"generating\"}\r\n\r\n"
+                        + "event: token\r\ndata: {\"text\":\"Half an \"}\r\n\r\n"
+                        + "event: token\r\ndata: {\"text\":\"answer\"}\r\n\r\n"
+                        + "event: error\r\ndata: {\"type\":\"about:blank\",\"title\":\"Gateway Timeout\",\"status\":504,"
+                        + "\"detail\":\"The language model stopped answering\"}\r\n\r\n")));
+        ask("And now?");
+        answer = page.locator("article.assistant").last();
+        assertThat(answer).hasAttribute("data-state", "error");
+        assertThat(answer.locator(".answer")).hasText("Half an answer");
+        assertThat(answer.locator("[role=alert]")).hasText("Gateway Timeout: The language model stopped answering");
+        assertThat(answer.locator(".cursor")).hasCount(0);
+        assertThat(question()).isFocused();
+        screenshot("13-error");
+        pageErrors.removeIf(error -> error.contains("status of 503")); // the browser logs every failed request
     }
 
     /** markdown.js and sse.js on their own, in the browser that runs them. */

@@ -23,7 +23,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class PacedExtractiveGenerator implements AnswerGenerator {
 
-    static final Duration FIRST_TOKEN_PAUSE = Duration.ofMillis(400);
+    static final Duration FIRST_TOKEN_PAUSE = Duration.ofMillis(250);
     static final Duration TOKEN_PACE = Duration.ofMillis(12);
 
     private final ExtractiveAnswerGenerator extractive;
