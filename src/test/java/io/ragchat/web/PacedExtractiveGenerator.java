@@ -8,6 +8,7 @@ import jakarta.enterprise.inject.Alternative;
 import io.ragchat.llm.service.AnswerGenerator;
 import io.ragchat.llm.service.ExtractiveAnswerGenerator;
 import io.ragchat.llm.service.GenerationEvent;
+import io.ragchat.llm.service.ModelRoute;
 import io.ragchat.llm.service.Selected;
 import io.ragchat.prompt.Prompt;
 import io.smallrye.mutiny.Multi;
@@ -38,8 +39,8 @@ public class PacedExtractiveGenerator implements AnswerGenerator {
     }
 
     @Override
-    public String model() {
-        return extractive.model();
+    public String defaultModel() {
+        return extractive.defaultModel();
     }
 
     @Override
@@ -48,9 +49,14 @@ public class PacedExtractiveGenerator implements AnswerGenerator {
     }
 
     @Override
-    public Multi<GenerationEvent> generate(Prompt prompt) {
+    public boolean hasModels() {
+        return extractive.hasModels();
+    }
+
+    @Override
+    public Multi<GenerationEvent> generate(Prompt prompt, ModelRoute route) {
         boolean[] first = { true };
-        return extractive.generate(prompt).onItem().call(event -> {
+        return extractive.generate(prompt, route).onItem().call(event -> {
             if (!(event instanceof GenerationEvent.Token)) {
                 return Uni.createFrom().voidItem();
             }
@@ -61,7 +67,7 @@ public class PacedExtractiveGenerator implements AnswerGenerator {
     }
 
     @Override
-    public Uni<Void> probe() {
-        return extractive.probe();
+    public Uni<Void> probe(ModelRoute route) {
+        return extractive.probe(route);
     }
 }
