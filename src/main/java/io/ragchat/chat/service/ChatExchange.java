@@ -162,7 +162,8 @@ public final class ChatExchange {
     }
 
     Turn toTurn(boolean cancelled) {
-        Turn.Status status = cancelled ? Turn.Status.cancelled : failure != null ? Turn.Status.failed : Turn.Status.complete;
+        // A failure also cancels the stream behind it, so it is checked first: the turn failed.
+        Turn.Status status = failure != null ? Turn.Status.failed : cancelled ? Turn.Status.cancelled : Turn.Status.complete;
         String text;
         synchronized (answer) {
             text = answer.toString();

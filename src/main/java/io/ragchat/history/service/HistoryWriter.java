@@ -88,6 +88,11 @@ public class HistoryWriter {
         return unwritten.getOrDefault(conversationId, List.of());
     }
 
+    /** The conversations with turns not yet committed, each with those turns. */
+    public Map<UUID, List<Turn>> unwritten() {
+        return Map.copyOf(unwritten);
+    }
+
     public int queueDepth() {
         return queued.get();
     }
