@@ -172,7 +172,9 @@ public class ChatService {
                 long searchStart = System.nanoTime();
                 exchange.stage("embedding", searchStart - start);
                 exchange.embeddingCached(embedded.cached());
+                exchange.stage("cacheLookup", embedded.cacheLookupNanos());
                 record(exchange, "embedding", searchStart - start);
+                record(exchange, "cache_lookup", embedded.cacheLookupNanos());
                 return retrieval.search(embedded.vector(), topK, command.filter()).invoke(chunks -> {
                     long took = System.nanoTime() - searchStart;
                     exchange.stage("retrieval", took);
