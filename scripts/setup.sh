@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Idempotent machine set-up for ragchat: a JDK, PostgreSQL with pgvector, Redis, and the databases.
+# Idempotent machine set-up for ragchat: a JDK, PostgreSQL with pgvector, Redis, the databases, and
+# Chromium for the web page's browser tests.
 # Sourced by ./ragchat; every step checks first and only then installs or starts what is missing.
 # Each piece it cannot provide stops the run with a message that says what is missing and how to fix it.
 
@@ -106,6 +107,15 @@ ensure_redis() {
   fail "Redis did not answer on 127.0.0.1:6379."
 }
 
+# Debian's Chromium, which the web page's browser tests (Playwright) drive instead of downloading one.
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return 0
+  log "installing Chromium (for the browser tests)"
+  apt_install chromium chromium-driver \
+    || fail "Chromium is not installed and could not be installed: run 'apt-get install chromium chromium-driver' as root."
+  [ -x /usr/bin/chromium ] || fail "Chromium was installed but /usr/bin/chromium is missing."
+}
+
 psql_admin() { psql -v ON_ERROR_STOP=1 -q -h 127.0.0.1 -U postgres "$@"; }
 
 # The role, a database owned by it, and the vector extension (created by the superuser, since
@@ -127,6 +137,7 @@ setup_machine() {
   ensure_postgres
   ensure_pgvector
   ensure_redis
+  ensure_chromium
   local db
   for db in "$@"; do ensure_database "$db"; done
 }

@@ -7,9 +7,11 @@ import jakarta.enterprise.event.Observes;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
+import io.ragchat.embedding.cache.EmbeddingCache;
 import io.ragchat.embedding.service.EmbeddingSchemaCheck;
 import io.ragchat.embedding.service.EmbeddingService;
 import io.ragchat.health.config.WarmUpConfig;
+import io.ragchat.history.service.HistoryService;
 import io.ragchat.llm.config.LlmConfig;
 import io.ragchat.llm.service.AnswerGenerator;
 import io.ragchat.llm.service.ModelRouter;
@@ -18,10 +20,10 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
 
 /**
- * Pays every first-request cost before the service reports started: the embedding model is loaded and
- * run once, the schema is checked against it, the database pool is opened by that check, and the chat
- * model is asked for one token so the model server has it loaded. Until then the startup probe keeps the
- * pod out of rotation.
+ * Pays every first-request cost before the service reports started: the schema is checked against the
+ * embedding model (opening the database pool), the model is loaded and run once, the Redis connection and
+ * Hibernate Reactive are opened with one request each, and the chat model is asked for one token so the
+ * model server has it loaded. Until then the startup probe keeps the pod out of rotation.
  */
 @ApplicationScoped
 public class WarmUp {
@@ -33,11 +35,16 @@ public class WarmUp {
     private final LlmConfig llm;
     private final Vertx vertx;
     private final WarmUpConfig config;
+    private final EmbeddingCache cache;
+    private final HistoryService history;
     private volatile boolean done;
 
     WarmUp(EmbeddingService embeddings, EmbeddingSchemaCheck schema, @Selected AnswerGenerator generator,
-            ModelRouter router, LlmConfig llm, Vertx vertx, WarmUpConfig config) {
+            ModelRouter router, LlmConfig llm, Vertx vertx, WarmUpConfig config, EmbeddingCache cache,
+            HistoryService history) {
         this.config = config;
+        this.cache = cache;
+        this.history = history;
         this.embeddings = embeddings;
         this.schema = schema;
         this.generator = generator;
@@ -56,6 +63,8 @@ public class WarmUp {
             return;
         }
         embeddings.warmUp();
+        cache.warmUp();
+        history.warmUp();
         Infrastructure.getDefaultWorkerPool().execute(() -> warmModel(start));
         llm.keepWarmInterval().ifPresent(interval -> vertx.setPeriodic(interval.toMillis(), id -> keepWarm()));
     }

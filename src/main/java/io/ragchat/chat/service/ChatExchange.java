@@ -22,7 +22,7 @@ import io.ragchat.problem.ProblemException;
  * as it grows, so that however the stream ends (complete, cancelled, failed) the turn can be recorded
  * with what the user actually saw.
  */
-final class ChatExchange {
+public final class ChatExchange {
 
     private final long startNanos = System.nanoTime();
     private final OffsetDateTime askedAt = OffsetDateTime.now(ZoneOffset.UTC);
@@ -162,7 +162,8 @@ final class ChatExchange {
     }
 
     Turn toTurn(boolean cancelled) {
-        Turn.Status status = cancelled ? Turn.Status.cancelled : failure != null ? Turn.Status.failed : Turn.Status.complete;
+        // A failure also cancels the stream behind it, so it is checked first: the turn failed.
+        Turn.Status status = failure != null ? Turn.Status.failed : cancelled ? Turn.Status.cancelled : Turn.Status.complete;
         String text;
         synchronized (answer) {
             text = answer.toString();

@@ -37,7 +37,8 @@ public class ChatMetrics {
         activeStreams.decrementAndGet();
     }
 
-    void stage(String stage, String provider, String model, long nanos) {
+    /** One stage's time; every stage shares one histogram name, and so one set of tags. */
+    public void stage(String stage, String provider, String model, long nanos) {
         stages.computeIfAbsent(stage + '/' + provider + '/' + model, key -> Timer.builder("ragchat.stage")
                 .description("Time spent in each stage of answering a question")
                 .tag("stage", stage).tag("provider", provider).tag("model", model)

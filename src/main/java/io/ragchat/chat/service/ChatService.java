@@ -73,27 +73,42 @@ public class ChatService {
     }
 
     /**
-     * The events of the answer. Invalid input and an unknown conversation fail the stream before its first
-     * event, so the caller can still answer with an error status; later failures end it with an
-     * {@code error} event.
+     * Accepts a question: checks it, starts embedding and searching, and loads the conversation. Fails,
+     * before anything is sent, for invalid input or an unknown conversation, so the caller can still answer
+     * with an error status.
      */
-    public Multi<ChatEvent> ask(ChatCommand command) {
+    public Uni<AcceptedQuestion> accept(ChatCommand command) {
         String question = validQuestion(command.message());
         int topK = validTopK(command.topK());
         ModelRoute route = router.route(command.model(), question);
-        return Multi.createFrom().deferred(() -> {
+        return Uni.createFrom().deferred(() -> {
             ChatExchange exchange = new ChatExchange(command.conversationId(), question, generator, route);
             Uni<List<RetrievedChunk>> retrieved = retrieve(exchange, topK, command).memoize().indefinitely();
             if (!chat.parallelStages()) {
-                return loadHistory(exchange, command).onItem().transformToMulti(earlier -> answer(exchange, retrieved, earlier));
+                return loadHistory(exchange, command).map(earlier -> new AcceptedQuestion(exchange, retrieved, earlier));
             }
             Cancellable retrieving = retrieved.subscribe().with(chunks -> {
             }, failure -> {
             });
             return loadHistory(exchange, command)
                     .onFailure().invoke(retrieving::cancel)
-                    .onItem().transformToMulti(earlier -> answer(exchange, retrieved, earlier));
+                    .map(earlier -> new AcceptedQuestion(exchange, retrieved, earlier));
         });
+    }
+
+    /** The events of an accepted question's answer; a failure from here on ends it with an {@code error} event. */
+    public Multi<ChatEvent> answer(AcceptedQuestion accepted) {
+        return answer(accepted.exchange(), accepted.retrieved(), accepted.history());
+    }
+
+    /** {@link #accept} then {@link #answer}, for callers that need no status before the first event. */
+    public Multi<ChatEvent> ask(ChatCommand command) {
+        return accept(command).onItem().transformToMulti(this::answer);
+    }
+
+    /** A question that passed every check, on its way to an answer. */
+    public record AcceptedQuestion(ChatExchange exchange, Uni<List<RetrievedChunk>> retrieved,
+            List<HistoryMessage> history) {
     }
 
     /** The whole answer at once; a failure after the question was accepted is answered as its problem. */
@@ -157,7 +172,9 @@ public class ChatService {
                 long searchStart = System.nanoTime();
                 exchange.stage("embedding", searchStart - start);
                 exchange.embeddingCached(embedded.cached());
+                exchange.stage("cacheLookup", embedded.cacheLookupNanos());
                 record(exchange, "embedding", searchStart - start);
+                record(exchange, "cache_lookup", embedded.cacheLookupNanos());
                 return retrieval.search(embedded.vector(), topK, command.filter()).invoke(chunks -> {
                     long took = System.nanoTime() - searchStart;
                     exchange.stage("retrieval", took);

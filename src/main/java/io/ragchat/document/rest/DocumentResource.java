@@ -15,6 +15,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -23,11 +31,13 @@ import io.ragchat.document.service.DocumentRecord;
 import io.ragchat.document.service.DocumentService;
 import io.ragchat.document.service.IngestCommand;
 import io.ragchat.document.service.IngestResult;
+import io.ragchat.problem.Problem;
 import io.ragchat.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/documents")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Documents", description = "The documents answers are drawn from")
 public class DocumentResource {
 
     static final String MARKDOWN = "text/markdown";
@@ -38,8 +48,26 @@ public class DocumentResource {
         this.documents = documents;
     }
 
+    // Both POST methods are one operation in the OpenAPI document; it is described here.
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Add or replace a document", description = """
+            Chunks and embeds the document. A JSON body, or a Markdown (`text/markdown`) or `text/plain` body with \
+            `title` and `source` as query parameters. New content under a known `source` replaces that document \
+            (200, `replaced`); the same content again changes nothing (200, `unchanged`).""")
+    @RequestBody(content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON,
+                    examples = @ExampleObject(name = "json", value = DocumentExamples.REQUEST)),
+            @Content(mediaType = MARKDOWN, examples = @ExampleObject(name = "markdown", value = DocumentExamples.MARKDOWN)) })
+    @APIResponse(responseCode = "201", description = "Stored as a new document", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IngestResult.class),
+            examples = @ExampleObject(name = "created", value = DocumentExamples.CREATED)))
+    @APIResponse(responseCode = "200", description = "An existing document: replaced, or unchanged", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IngestResult.class),
+            examples = @ExampleObject(name = "unchanged", value = DocumentExamples.UNCHANGED)))
+    @APIResponse(responseCode = "400", description = "No title or no content", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class), examples = @ExampleObject(name = "no content", value = DocumentExamples.BAD_REQUEST)))
+    @APIResponse(responseCode = "413", description = "Longer than ragchat.document.max-chars")
     public Uni<RestResponse<IngestResult>> ingest(DocumentRequest request) {
         if (request == null) {
             throw ProblemException.badRequest("A JSON body {title, content, source?, metadata?} is required");
@@ -58,6 +86,10 @@ public class DocumentResource {
     }
 
     @GET
+    @Operation(summary = "List documents", description = "The most recently added first, without their content.")
+    @APIResponse(responseCode = "200", description = "A page of documents", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = DocumentRecord.class),
+            examples = @ExampleObject(name = "documents", value = DocumentExamples.DOCUMENTS)))
     public Uni<List<DocumentRecord>> list(@RestQuery @DefaultValue("100") @Min(1) @Max(1000) int limit,
             @RestQuery @DefaultValue("0") @Min(0) int offset) {
         return documents.list(limit, offset);
@@ -65,6 +97,12 @@ public class DocumentResource {
 
     @GET
     @Path("/{id}")
+    @Operation(summary = "Get a document", description = "Its description; GET /api/documents/{id}/content has its text.")
+    @APIResponse(responseCode = "200", description = "The document", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DocumentRecord.class),
+            examples = @ExampleObject(name = "document", value = DocumentExamples.DOCUMENT)))
+    @APIResponse(responseCode = "404", description = "No such document", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class), examples = @ExampleObject(name = "unknown", value = DocumentExamples.NOT_FOUND)))
     public Uni<DocumentRecord> get(@RestPath UUID id) {
         return documents.get(id);
     }
@@ -73,12 +111,21 @@ public class DocumentResource {
     @GET
     @Path("/{id}/content")
     @Produces(MediaType.TEXT_PLAIN)
+    @Operation(summary = "Get a document's text", description = "As it was sent.")
+    @APIResponse(responseCode = "200", description = "The text", content = @Content(
+            mediaType = MediaType.TEXT_PLAIN, examples = @ExampleObject(name = "markdown", value = DocumentExamples.MARKDOWN)))
+    @APIResponse(responseCode = "404", description = "No such document", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class), examples = @ExampleObject(name = "unknown", value = DocumentExamples.NOT_FOUND)))
     public Uni<String> content(@RestPath UUID id) {
         return documents.content(id);
     }
 
     @DELETE
     @Path("/{id}")
+    @Operation(summary = "Delete a document", description = "With its chunks; answers already given keep their sources.")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "No such document", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class), examples = @ExampleObject(name = "unknown", value = DocumentExamples.NOT_FOUND)))
     public Uni<RestResponse<Void>> delete(@RestPath UUID id) {
         return documents.delete(id).map(ignored -> RestResponse.noContent());
     }

@@ -66,6 +66,13 @@ public class EmbeddingCache {
         this.errors = registry.counter(name, "result", "error", "tier", "redis");
     }
 
+    /** Opens the Redis connection before the first question needs it; a Redis that is down is only logged. */
+    public void warmUp() {
+        if (config.enabled()) {
+            get("warm-up", "warm-up").await().atMost(config.timeout().multipliedBy(20));
+        }
+    }
+
     /** The cached vector of this text under this model, or null. */
     public Uni<float[]> get(String modelId, String text) {
         if (!config.enabled()) {

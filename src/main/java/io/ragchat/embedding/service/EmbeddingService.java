@@ -73,13 +73,15 @@ public class EmbeddingService {
     /** The vector of a question, from the cache when it was asked before. */
     public Uni<Embedded> embedQuery(String question) {
         String text = queryPrefix + question;
+        long start = System.nanoTime();
         return cache.get(modelId, text).onItem().transformToUni(cached -> {
+            long lookup = System.nanoTime() - start;
             if (cached != null) {
-                return Uni.createFrom().item(new Embedded(cached, true));
+                return Uni.createFrom().item(new Embedded(cached, true, lookup));
             }
             return compute(List.of(text)).map(vectors -> {
                 cache.put(modelId, text, vectors.get(0));
-                return new Embedded(vectors.get(0), false);
+                return new Embedded(vectors.get(0), false, lookup);
             });
         });
     }
@@ -136,7 +138,7 @@ public class EmbeddingService {
         return loaded;
     }
 
-    /** A vector and whether it came from the cache. */
-    public record Embedded(float[] vector, boolean cached) {
+    /** A vector, whether it came from the cache, and how long asking the cache took. */
+    public record Embedded(float[] vector, boolean cached, long cacheLookupNanos) {
     }
 }

@@ -3,13 +3,16 @@ package io.ragchat.history.service;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.VertxContextSupport;
 import io.ragchat.history.entity.Conversation;
 import io.ragchat.history.entity.Message;
 import io.ragchat.problem.ProblemException;
@@ -26,6 +29,18 @@ public class HistoryService {
 
     HistoryService(HistoryWriter writer) {
         this.writer = writer;
+    }
+
+    /**
+     * Runs one query through Hibernate Reactive so the first request does not pay for its start-up (class
+     * loading and the session factory's first connection take seconds on a cold JVM). Blocking.
+     */
+    public void warmUp() {
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Conversation.count()));
+        } catch (Throwable e) {
+            throw new IllegalStateException("The history store could not be reached at start", e);
+        }
     }
 
     /** The messages of a conversation, oldest first; 404 when there is no such conversation. */
@@ -54,11 +69,31 @@ public class HistoryService {
                 }));
     }
 
+    /** The most recently active conversations, including those whose turns are not committed yet. */
     public Uni<List<ConversationView>> latest(int limit) {
+        Map<UUID, List<Turn>> unwritten = writer.unwritten();
         return Panache.withSession(() -> Conversation.latest(limit))
-                .map(conversations -> conversations.stream()
-                        .map(c -> new ConversationView(c.id, c.title, c.createdAt, c.updatedAt, null))
-                        .toList());
+                .map(conversations -> {
+                    Map<UUID, ConversationView> views = new LinkedHashMap<>();
+                    unwritten.forEach((id, turns) -> {
+                        if (turns.isEmpty()) {
+                            return; // written while we looked
+                        }
+                        Turn first = turns.get(0);
+                        Turn last = turns.get(turns.size() - 1);
+                        views.put(id, new ConversationView(id, HistoryStore.titleOf(first.question()), first.askedAt(),
+                                last.answeredAt(), null));
+                    });
+                    for (Conversation c : conversations) {
+                        views.merge(c.id, new ConversationView(c.id, c.title, c.createdAt, c.updatedAt, null),
+                                (pending, stored) -> new ConversationView(c.id, c.title, c.createdAt,
+                                        pending.updatedAt(), null));
+                    }
+                    return views.values().stream()
+                            .sorted(Comparator.comparing(ConversationView::updatedAt).reversed())
+                            .limit(limit)
+                            .toList();
+                });
     }
 
     /**

@@ -18,9 +18,9 @@ import org.eclipse.microprofile.context.ThreadContext;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
+import io.ragchat.chat.service.ChatMetrics;
 import io.ragchat.history.config.HistoryConfig;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -42,9 +42,10 @@ public class HistoryWriter {
     private final AtomicInteger queued = new AtomicInteger();
     private final Counter failures;
     private final Counter written;
-    private final Timer commitTime;
+    private final ChatMetrics metrics;
 
-    HistoryWriter(HistoryStore store, HistoryConfig config, MeterRegistry registry) {
+    HistoryWriter(HistoryStore store, HistoryConfig config, MeterRegistry registry, ChatMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.config = config;
         // Nothing of the request travels with a turn: the request has ended by the time it is written.
@@ -57,8 +58,6 @@ public class HistoryWriter {
         registry.gauge("ragchat.history.queue.depth", queued);
         this.failures = registry.counter("ragchat.history.write.failures");
         this.written = registry.counter("ragchat.history.writes");
-        this.commitTime = Timer.builder("ragchat.stage").tag("stage", "history_commit")
-                .publishPercentileHistogram().register(registry);
     }
 
     /** Queues a turn for writing and returns at once. */
@@ -77,8 +76,7 @@ public class HistoryWriter {
         return Uni.createFrom().item(() -> {
             long start = System.nanoTime();
             store.write(turn);
-            commitTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            written.increment();
+            committed(turn, start);
             return turn;
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).replaceWithVoid();
     }
@@ -86,6 +84,11 @@ public class HistoryWriter {
     /** Turns of this conversation accepted but not yet committed, oldest first. */
     public List<Turn> unwritten(UUID conversationId) {
         return unwritten.getOrDefault(conversationId, List.of());
+    }
+
+    /** The conversations with turns not yet committed, each with those turns. */
+    public Map<UUID, List<Turn>> unwritten() {
+        return Map.copyOf(unwritten);
     }
 
     public int queueDepth() {
@@ -96,12 +99,16 @@ public class HistoryWriter {
         long start = System.nanoTime();
         try {
             store.write(turn);
-            commitTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            written.increment();
+            committed(turn, start);
             forget(turn);
         } catch (RuntimeException e) {
             failed(turn, "the database refused it after retries", e);
         }
+    }
+
+    private void committed(Turn turn, long startNanos) {
+        metrics.stage("history_commit", turn.provider(), turn.model(), System.nanoTime() - startNanos);
+        written.increment();
     }
 
     private void failed(Turn turn, String why, Exception e) {

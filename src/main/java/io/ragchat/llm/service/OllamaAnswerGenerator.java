@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
@@ -98,6 +99,7 @@ public class OllamaAnswerGenerator implements AnswerGenerator {
     private Multi<GenerationEvent> stream(ChatRequest request) {
         AtomicBoolean done = new AtomicBoolean();
         return Multi.createFrom().deferred(() -> client().streamingChat(request))
+                .onFailure(failure -> !(failure instanceof GenerationException)).transform(OllamaAnswerGenerator::unavailable)
                 .onItem().transformToIterable(response -> toEvents(response, done))
                 .onCompletion().switchTo(() -> done.get()
                         ? Multi.createFrom().empty()
@@ -115,6 +117,21 @@ public class OllamaAnswerGenerator implements AnswerGenerator {
         }
         String content = response.message().content();
         return content == null || content.isEmpty() ? List.of() : List.of(new GenerationEvent.Token(content));
+    }
+
+    /** What went wrong talking to Ollama, in words a client can act on (never a stack trace). */
+    private static GenerationException unavailable(Throwable failure) {
+        if (failure instanceof WebApplicationException http) {
+            String body = "";
+            try {
+                body = http.getResponse().readEntity(String.class);
+            } catch (RuntimeException unreadable) {
+                // The status alone still says what happened.
+            }
+            return new GenerationException("Ollama answered HTTP " + http.getResponse().getStatus()
+                    + (body.isBlank() ? "" : ": " + body.strip()), failure);
+        }
+        return new GenerationException("Ollama could not be reached: " + failure.getMessage(), failure);
     }
 
     private static Message toOllama(PromptMessage message) {

@@ -21,7 +21,7 @@ import java.util.Map;
  * It uses the {@link SimulatorProfile#fast()} preset unless the init argument {@code preset} names
  * another ({@code @ResourceArg(name = "preset", value = "small-model-cpu")}), and sets:
  * <ul>
- *   <li>{@value #OLLAMA_BASE_URL} and {@value #RAGCHAT_OLLAMA_URL}: {@link LlmSimulator#baseUrl()};</li>
+ *   <li>{@value #OLLAMA_BASE_URL}: {@link LlmSimulator#baseUrl()};</li>
  *   <li>{@value #OPENAI_BASE_URL}: {@link LlmSimulator#openAiBaseUrl()} (with {@code /v1}).</li>
  * </ul>
  */
@@ -29,7 +29,6 @@ public class LlmSimulatorResource implements QuarkusTestResourceLifecycleManager
 
     public static final String OLLAMA_BASE_URL = "quarkus.langchain4j.ollama.base-url";
     public static final String OPENAI_BASE_URL = "quarkus.langchain4j.openai.base-url";
-    public static final String RAGCHAT_OLLAMA_URL = "ragchat.llm.ollama-url";
 
     private SimulatorProfile profile = SimulatorProfile.fast();
     private LlmSimulator simulator;
@@ -47,8 +46,7 @@ public class LlmSimulatorResource implements QuarkusTestResourceLifecycleManager
         simulator = LlmSimulator.start(profile);
         return Map.of(
                 OLLAMA_BASE_URL, simulator.baseUrl(),
-                OPENAI_BASE_URL, simulator.openAiBaseUrl(),
-                RAGCHAT_OLLAMA_URL, simulator.baseUrl());
+                OPENAI_BASE_URL, simulator.openAiBaseUrl());
     }
 
     @Override

@@ -36,12 +36,11 @@ class LlmSimulatorResourceTest {
             assertThat(test.notAnnotated).isNull();
             assertThat(config).containsOnly(
                     Map.entry("quarkus.langchain4j.ollama.base-url", test.llm.baseUrl()),
-                    Map.entry("quarkus.langchain4j.openai.base-url", test.llm.baseUrl() + "/v1"),
-                    Map.entry("ragchat.llm.ollama-url", test.llm.baseUrl()));
+                    Map.entry("quarkus.langchain4j.openai.base-url", test.llm.baseUrl() + "/v1"));
             assertThat(test.llm.profile()).isEqualTo(SimulatorProfile.fast());
             try (HttpClient http = HttpClient.newHttpClient()) {
                 HttpResponse<String> running = http.send(HttpRequest.newBuilder(URI.create(config.get(
-                        "ragchat.llm.ollama-url"))).build(), HttpResponse.BodyHandlers.ofString());
+                        "quarkus.langchain4j.ollama.base-url"))).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(running.body()).isEqualTo("Ollama is running");
             }
         } finally {

@@ -1,0 +1,75 @@
+package io.ragchat.deploy;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The application's configuration keys, as src/main/resources/application.properties declares them. */
+final class AppConfig {
+
+    static final Path APPLICATION_PROPERTIES = Project.ROOT.resolve("src/main/resources/application.properties");
+
+    private AppConfig() {
+    }
+
+    /**
+     * Every key the app declares, without profile prefixes: {@code %prod.quarkus.x} and {@code %dev,test.quarkus.x}
+     * both count as {@code quarkus.x}. Fails when the file is missing: the app's own file is the reference.
+     */
+    static Set<String> declaredKeys() {
+        if (!Files.isRegularFile(APPLICATION_PROPERTIES)) {
+            fail(Project.ROOT.relativize(APPLICATION_PROPERTIES) + " does not exist: the ConfigMap keys can only be"
+                    + " checked against the application's own configuration file (written by the app team)");
+        }
+        try (Reader reader = Files.newBufferedReader(APPLICATION_PROPERTIES, StandardCharsets.UTF_8)) {
+            return keysOf(reader);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + APPLICATION_PROPERTIES, e);
+        }
+    }
+
+    static Set<String> keysOf(String propertiesText) {
+        try {
+            return keysOf(new StringReader(propertiesText));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Properties load(String propertiesText) {
+        Properties properties = new Properties();
+        try {
+            properties.load(new StringReader(propertiesText));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return properties;
+    }
+
+    private static Set<String> keysOf(Reader reader) throws IOException {
+        Properties properties = new Properties();
+        properties.load(reader);   // the same grammar Quarkus reads: continuations, escapes, '=' or ':'
+        Set<String> keys = new TreeSet<>();
+        for (String key : properties.stringPropertyNames()) {
+            keys.add(withoutProfile(key));
+        }
+        return keys;
+    }
+
+    /** {@code %prod.a.b} → {@code a.b}; a profile name never contains a dot. */
+    static String withoutProfile(String key) {
+        if (key.startsWith("%")) {
+            int dot = key.indexOf('.');
+            return dot < 0 ? key : key.substring(dot + 1);
+        }
+        return key;
+    }
+}
