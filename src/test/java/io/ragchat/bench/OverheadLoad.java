@@ -118,6 +118,8 @@ final class OverheadLoad {
         List<Double> upstreamFirstToken = new ArrayList<>();
         List<Double> overhead = new ArrayList<>();
         List<Double> embedding = new ArrayList<>();
+        List<Double> retrieval = new ArrayList<>();
+        List<Double> serverFirstToken = new ArrayList<>();
         int unmatched = 0;
         int cached = 0;
         Map<String, List<GenerationRecord>> byQuestion = new HashMap<>();
@@ -132,6 +134,12 @@ final class OverheadLoad {
             }
             if (answer.timings().containsKey("embeddingMs")) {
                 embedding.add((double) answer.timings().get("embeddingMs"));
+            }
+            if (answer.timings().containsKey("retrievalMs")) {
+                retrieval.add((double) answer.timings().get("retrievalMs"));
+            }
+            if (answer.timings().containsKey("firstTokenMs")) {
+                serverFirstToken.add((double) answer.timings().get("firstTokenMs"));
             }
             double upstream = 0;
             if (backend.simulated()) {
@@ -156,6 +164,8 @@ final class OverheadLoad {
                 .put("upstreamFirstTokenMs", percentiles(upstreamFirstToken))
                 .put("unmatched", unmatched)
                 .put("embeddingStageMs", percentiles(embedding))
+                .put("retrievalStageMs", percentiles(retrieval))
+                .put("serverFirstTokenMs", percentiles(serverFirstToken))
                 .put("embeddingStageP99BucketMs", p99Bucket(bucketsBefore, bucketsAfter))
                 .put("rssMaxMiB", Stats.round(rss.max())).put("peakRssMiB", Stats.round(app.peakRssMiB()));
         if (firstError != null) {
