@@ -40,8 +40,8 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
               --small-load-ms N, --small-prefill-tps X, --small-decode-tps X, --small-answer-tokens N
                                      the same for the small model (defaults 6300, 611, 51, 120)
               --concurrency LIST     Table B stream counts (default 1,8,32,64; smoke 1,2)
-              --requests N           Table B requests per cell, at least 5 per stream (default 200; smoke 4)
-              --overhead-decode-tps X  Table B: the simulator's answer pace, no load, no prefill (default 50;
+              --requests N           Table B requests per cell, at least 5 per stream (default 120; smoke 4)
+              --overhead-decode-tps X  Table B: the simulator's answer pace, no load, no prefill (default 100;
                                      Infinity: every answer at once, a pure throughput test)
               --retrieval-sizes LIST chunk counts for R (default 10000,100000; smoke 1000)
               --queries N            R query vectors (default 200; smoke 20)
@@ -59,8 +59,8 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
         ModelProfile small = smoke ? Calibration.SMOKE_SMALL : Calibration.SMALL;
         Set<Table> tables = EnumSet.allOf(Table.class);
         List<Integer> concurrency = smoke ? List.of(1, 2) : List.of(1, 8, 32, 64);
-        int requests = smoke ? 4 : 200;
-        double overheadDecode = smoke ? 1_000 : 50;
+        int requests = smoke ? 4 : 120;
+        double overheadDecode = smoke ? 1_000 : 100;
         List<Integer> sizes = smoke ? List.of(1_000) : List.of(10_000, 100_000);
         int queries = smoke ? 20 : 200;
         List<Integer> efSearch = List.of(40, 100);

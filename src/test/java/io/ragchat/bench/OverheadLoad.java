@@ -26,7 +26,7 @@ import io.vertx.core.json.JsonObject;
  * question's vector cached (hit) or not (miss). The simulator starts answering at once (no load, no
  * prefill), so what is left is ragchat: HTTP, JSON, embedding or cache lookup, vector search, prompt, the
  * Ollama client, SSE. Its answer then streams at a model's pace ({@code --overhead-decode-tps}, default
- * 50 tokens/s, 40 tokens), so the other streams are open and sending tokens, as they would be with a real
+ * 100 tokens/s, 40 tokens), so the other streams are open and sending tokens, as they would be with a real
  * model; {@code Infinity} turns this into a pure throughput test.
  *
  * <p>Each stream is a closed loop: one question after the other, a fixed number per stream. In the hit
