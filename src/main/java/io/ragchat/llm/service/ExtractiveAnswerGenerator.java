@@ -28,6 +28,8 @@ public class ExtractiveAnswerGenerator implements AnswerGenerator {
     static final int MAX_SENTENCES = 3;
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
     private static final Pattern TOKEN = Pattern.compile("\\S+\\s*|\\s+");
+    /** Markdown that carries no words: list bullets, heading marks, table bars, emphasis. */
+    private static final Pattern MARKUP = Pattern.compile("^\\s*(?:[-*+>]|#+|\\d+\\.)\\s+|\\||\\*\\*|`");
     private static final Set<String> STOP_WORDS = Set.of("a", "an", "and", "are", "as", "at", "be", "by", "do", "does",
             "for", "from", "how", "i", "in", "is", "it", "of", "on", "or", "the", "to", "what", "when", "where",
             "which", "who", "why", "with", "can", "my", "you", "your", "this", "that");
@@ -77,10 +79,13 @@ public class ExtractiveAnswerGenerator implements AnswerGenerator {
             for (String sentence : sentences(sources.get(i).content())) {
                 Set<String> said = words(sentence);
                 said.retainAll(asked);
-                quotes.add(new Quote(i + 1, quotes.size(), sentence, said.size() + sources.get(i).score()));
+                quotes.add(new Quote(i + 1, quotes.size(), sentence, said.size(), said.size() + sources.get(i).score()));
             }
         }
-        List<Quote> best = quotes.stream().sorted(Comparator.comparingDouble(Quote::relevance).reversed())
+        // Sentences that share no word with the question are quoted only when no sentence does.
+        boolean anyShared = quotes.stream().anyMatch(q -> q.sharedWords() > 0);
+        List<Quote> best = quotes.stream().filter(q -> !anyShared || q.sharedWords() > 0)
+                .sorted(Comparator.comparingDouble(Quote::relevance).reversed())
                 .limit(MAX_SENTENCES)
                 .sorted(Comparator.comparingInt(Quote::order))
                 .toList();
@@ -100,15 +105,24 @@ public class ExtractiveAnswerGenerator implements AnswerGenerator {
         return at < 0 ? lastMessage : lastMessage.substring(at + "Question: ".length());
     }
 
+    /**
+     * Sentences, taking each line on its own first: list items, table rows and headings have no full
+     * stop, and would otherwise run together into one long "sentence".
+     */
     private static List<String> sentences(String text) {
         BreakIterator iterator = BreakIterator.getSentenceInstance(Locale.ROOT);
-        String flat = text.replaceAll("\\s+", " ").strip();
-        iterator.setText(flat);
         List<String> sentences = new ArrayList<>();
-        for (int start = iterator.first(), end = iterator.next(); end != BreakIterator.DONE; start = end, end = iterator.next()) {
-            String sentence = flat.substring(start, end).strip();
-            if (!sentence.isEmpty()) {
-                sentences.add(sentence);
+        for (String line : text.split("\n")) {
+            String plain = MARKUP.matcher(line).replaceAll(" ").replaceAll("\\s+", " ").strip();
+            if (WORD.matcher(plain).find()) {
+                iterator.setText(plain);
+                for (int start = iterator.first(), end = iterator.next(); end != BreakIterator.DONE;
+                        start = end, end = iterator.next()) {
+                    String sentence = plain.substring(start, end).strip();
+                    if (!sentence.isEmpty()) {
+                        sentences.add(sentence);
+                    }
+                }
             }
         }
         return sentences;
@@ -122,6 +136,6 @@ public class ExtractiveAnswerGenerator implements AnswerGenerator {
         return words;
     }
 
-    private record Quote(int source, int order, String sentence, double relevance) {
+    private record Quote(int source, int order, String sentence, int sharedWords, double relevance) {
     }
 }

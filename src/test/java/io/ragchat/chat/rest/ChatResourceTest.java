@@ -101,6 +101,21 @@ class ChatResourceTest {
     }
 
     @Test
+    void aMetadataFilterKeepsSourcesToTheMatchingDocuments() {
+        String word = unique("badger");
+        String team = unique("team");
+        UUID wanted = ingest("Setts", "The " + word + " digs a sett under old oaks.", Map.of("team", team));
+        ingest("Setts again", "The " + word + " digs a sett under old oaks, they say.", Map.of("team", "other"));
+
+        var answer = given().contentType(ContentType.JSON).accept(ContentType.JSON)
+                .body(Map.of("message", "Where does the " + word + " dig?", "topK", 5, "filter", Map.of("team", team)))
+                .post("/api/chat").then().statusCode(200).extract();
+
+        List<String> documents = answer.jsonPath().getList("sources.documentId", String.class);
+        assertThat(documents).isNotEmpty().containsOnly(wanted.toString());
+    }
+
+    @Test
     void everyRequestAsksOllamaToKeepTheModelLoaded() {
         ingest("Keep alive", "The " + unique("heron") + " waits by the pond.");
 
@@ -254,7 +269,12 @@ class ChatResourceTest {
     }
 
     private static UUID ingest(String title, String content) {
-        return UUID.fromString(given().contentType(ContentType.JSON).body(Map.of("title", title, "content", content))
+        return ingest(title, content, Map.of());
+    }
+
+    private static UUID ingest(String title, String content, Map<String, Object> metadata) {
+        return UUID.fromString(given().contentType(ContentType.JSON)
+                .body(Map.of("title", title, "content", content, "metadata", metadata))
                 .post("/api/documents").then().statusCode(201).extract().path("id"));
     }
 

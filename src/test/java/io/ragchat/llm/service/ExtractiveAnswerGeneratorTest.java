@@ -29,6 +29,20 @@ class ExtractiveAnswerGeneratorTest {
     }
 
     @Test
+    void listItemsAndTableRowsAreQuotedOneByOneWithoutTheirMarkup() {
+        List<RetrievedChunk> sources = List.of(chunk("""
+                - Kettles boil water
+                - Toasters brown bread
+                | `ragchat.toast.level` | `3` | how brown the bread gets |
+                """, 0.8));
+
+        String answer = ExtractiveAnswerGenerator.answer("How brown does the bread get?", sources);
+
+        assertThat(answer).startsWith("Toasters brown bread [1]").contains("ragchat.toast.level 3 how brown the bread gets [1]")
+                .doesNotContain("|").doesNotContain("`").doesNotContain("- ");
+    }
+
+    @Test
     void saysSoWhenNothingWasFound() {
         assertThat(ExtractiveAnswerGenerator.answer("Anything?", List.of())).contains("found nothing");
     }

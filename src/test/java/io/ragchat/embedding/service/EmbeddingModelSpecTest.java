@@ -1,0 +1,33 @@
+package io.ragchat.embedding.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.store.embedding.CosineSimilarity;
+
+/** Every in-process model the configuration can name really loads, and ranks a relevant passage first. */
+class EmbeddingModelSpecTest {
+
+    @Test
+    void eachInProcessModelEmbedsWithItsDeclaredDimensionAndRanksSensibly() {
+        for (EmbeddingModelSpec spec : EmbeddingModelSpec.values()) {
+            EmbeddingModel model = spec.load();
+            var question = model.embed(spec.queryPrefix() + "How do I reset my password?").content();
+            var relevant = model.embed(spec.passagePrefix() + "To reset your password, open Settings and choose Reset.").content();
+            var unrelated = model.embed(spec.passagePrefix() + "The cafeteria serves soup on Fridays.").content();
+
+            assertThat(question.dimension()).as(spec.id()).isEqualTo(spec.dimension());
+            assertThat(CosineSimilarity.between(question, relevant)).as(spec.id())
+                    .isGreaterThan(CosineSimilarity.between(question, unrelated));
+        }
+    }
+
+    @Test
+    void anUnknownModelNameIsRefusedWithTheKnownOnes() {
+        assertThatThrownBy(() -> EmbeddingModelSpec.byId("word2vec"))
+                .hasMessageContaining("word2vec").hasMessageContaining("all-minilm-l6-v2").hasMessageContaining("ollama");
+    }
+}
