@@ -135,7 +135,8 @@ final class GuideScenario {
     static JsonObject summary(List<ChatProbe.Answer> answers) {
         List<ChatProbe.Answer> ok = answers.stream().filter(ChatProbe.Answer::ok).toList();
         JsonObject stages = new JsonObject();
-        for (String stage : List.of("embeddingMs", "retrievalMs", "historyMs", "firstTokenMs", "llmMs", "totalMs")) {
+        for (String stage : List.of("cacheLookupMs", "embeddingMs", "retrievalMs", "historyMs", "firstTokenMs", "llmMs",
+                "totalMs")) {
             List<Double> values = ok.stream().filter(a -> a.timings().containsKey(stage))
                     .map(a -> (double) a.timings().get(stage)).toList();
             if (!values.isEmpty()) {

@@ -99,7 +99,7 @@ final class OverheadLoad {
 
     private JsonObject cell(AppProcess app, ChatProbe probe, int streams, int perStream, boolean hit, QuestionSource questions) {
         backend.clearGenerations();
-        Map<Double, Double> bucketsBefore = embeddingBuckets(app.metrics());
+        String metricsBefore = app.metrics();
         RssSampler rss = new RssSampler(app);
         Thread sampler = Thread.ofPlatform().daemon().start(rss);
         long start = System.nanoTime();
@@ -111,7 +111,7 @@ final class OverheadLoad {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Map<Double, Double> bucketsAfter = embeddingBuckets(app.metrics());
+        String metricsAfter = app.metrics();
         List<GenerationRecord> generations = backend.generations();
 
         List<Double> clientFirstToken = new ArrayList<>();
@@ -166,7 +166,8 @@ final class OverheadLoad {
                 .put("embeddingStageMs", percentiles(embedding))
                 .put("retrievalStageMs", percentiles(retrieval))
                 .put("serverFirstTokenMs", percentiles(serverFirstToken))
-                .put("embeddingStageP99BucketMs", p99Bucket(bucketsBefore, bucketsAfter))
+                .put("embeddingStageP99BucketMs", p99Bucket(buckets(metricsBefore, "embedding"), buckets(metricsAfter, "embedding")))
+                .put("cacheLookupP99BucketMs", p99Bucket(buckets(metricsBefore, "cache_lookup"), buckets(metricsAfter, "cache_lookup")))
                 .put("rssMaxMiB", Stats.round(rss.max())).put("peakRssMiB", Stats.round(app.peakRssMiB()));
         if (firstError != null) {
             cell.put("firstError", firstError);
@@ -247,13 +248,13 @@ final class OverheadLoad {
                 .put("max", Stats.round(Stats.max(values))).put("n", values.size());
     }
 
-    /** Cumulative counts of the embedding stage's histogram (all models), by upper bound in ms. */
-    static Map<Double, Double> embeddingBuckets(String prometheus) {
+    /** Cumulative counts of one stage's histogram (all models), by upper bound in ms. */
+    static Map<Double, Double> buckets(String prometheus, String stage) {
         Map<Double, Double> buckets = new HashMap<>();
         Matcher m = BUCKET.matcher(prometheus);
         while (m.find()) {
             String labels = m.group(1);
-            if (!labels.contains("stage=\"embedding\"")) {
+            if (!labels.contains("stage=\"" + stage + "\"")) {
                 continue;
             }
             Matcher le = Pattern.compile("le=\"([^\"]+)\"").matcher(labels);

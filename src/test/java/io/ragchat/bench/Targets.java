@@ -43,11 +43,14 @@ final class Targets {
                 targets.add(target("Overhead p50 ≤ 10 ms and p99 ≤ 30 ms at " + at + " streams, cache hits",
                         "p50 %s ms, p99 %s ms".formatted(f(p50), f(p99)),
                         p50 == null || p99 == null ? null : p50 <= 10 && p99 <= 30));
+                Double lookup = number(hit.getValue("cacheLookupP99BucketMs"));
                 Double bucket = number(hit.getValue("embeddingStageP99BucketMs"));
                 Double stageP99 = number(hit.getJsonObject("embeddingStageMs").getValue("p99"));
-                targets.add(target("Cache-hit lookup p99 ≤ 1 ms (embedding stage on a hit, at " + at + " streams)",
-                        "histogram p99 ≤ %s ms; done-event embeddingMs p99 %s ms".formatted(f(bucket), f(stageP99)),
-                        bucket == null ? null : bucket <= 1.0));
+                Double judged = lookup != null ? lookup : bucket;
+                targets.add(target("Cache-hit lookup p99 ≤ 1 ms (at " + at + " streams, cache hits)",
+                        "cache_lookup histogram p99 ≤ %s ms; whole embedding stage p99 ≤ %s ms (done events: p99 %s ms)"
+                                .formatted(f(lookup), f(bucket), f(stageP99)),
+                        judged == null ? null : judged <= 1.0));
             }
             int most = cells.stream().mapToInt(c -> c.getInteger("streams")).max().orElse(0);
             long errors = cells.stream().filter(c -> c.getInteger("streams") == most).mapToLong(c -> c.getLong("errors")).sum();
