@@ -63,6 +63,7 @@ final class AppProcess implements AutoCloseable {
         all.put("ragchat.embedding.cache.namespace", options.cacheNamespace());
         all.put("ragchat.llm.provider", "ollama");
         all.putAll(settings);
+        all.putAll(options.serviceSettings());
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(JVM_FLAGS);

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,7 +19,7 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
         Set<Table> tables, List<Integer> concurrency, int requestsPerCell, double overheadDecodeTokensPerSecond,
         List<Integer> retrievalSizes,
         int retrievalQueries, List<Integer> efSearch, Path outputDir, Optional<Path> markdown, Path appJar,
-        String database, String cacheNamespace, boolean jfr, String command) {
+        String database, String cacheNamespace, boolean jfr, Map<String, String> serviceSettings, String command) {
 
     enum Table {
         A, B, C, R
@@ -49,6 +51,8 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
               --out DIR              results folder (default target/bench; smoke target/bench-smoke)
               --markdown FILE        the report (default docs/benchmarks.md; smoke: DIR/benchmarks.md)
               --jfr                  record a JFR profile of the Table B service into DIR/tableB.jfr
+              --set KEY=VALUE        a setting for every service started (repeatable), e.g.
+                                     --set ragchat.llm.max-connections=5; it wins over the scenario's
               --help                 this text""";
 
     static BenchOptions parse(String... args) {
@@ -67,6 +71,7 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
         Path out = Path.of(smoke ? "target/bench-smoke" : "target/bench");
         Path markdown = null;
         boolean jfr = false;
+        Map<String, String> settings = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--smoke") || arg.equals("--jfr") || arg.equals("--help") || arg.equals("-h")) {
@@ -106,6 +111,13 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
                 case "--ef-search" -> efSearch = list(name, value);
                 case "--out" -> out = Path.of(value);
                 case "--markdown" -> markdown = Path.of(value);
+                case "--set" -> {
+                    int at = value.indexOf('=');
+                    if (at <= 0) {
+                        throw new IllegalArgumentException("--set wants KEY=VALUE, got '" + value + "'");
+                    }
+                    settings.put(value.substring(0, at), value.substring(at + 1));
+                }
                 default -> throw new IllegalArgumentException("unknown flag " + name + " (see --help)");
             }
         }
@@ -116,7 +128,8 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
         return new BenchOptions(runs != null ? runs : smoke ? 1 : 3, smoke, ollama, large, small, tables,
                 concurrency, requests, overheadDecode, sizes, queries, efSearch, out, Optional.of(report),
                 Path.of("target/quarkus-app/quarkus-run.jar"), "ragchat_bench",
-                smoke ? "ragchat-bench-smoke:emb:" : "ragchat-bench:emb:", jfr, "./ragchat bench " + String.join(" ", args));
+                smoke ? "ragchat-bench-smoke:emb:" : "ragchat-bench:emb:", jfr, Map.copyOf(settings),
+                "./ragchat bench " + String.join(" ", args));
     }
 
     boolean simulated() {

@@ -168,14 +168,15 @@ final class OverheadLoad {
                 .put("serverFirstTokenMs", percentiles(serverFirstToken))
                 .put("embeddingStageP99BucketMs", p99Bucket(buckets(metricsBefore, "embedding"), buckets(metricsAfter, "embedding")))
                 .put("cacheLookupP99BucketMs", p99Bucket(buckets(metricsBefore, "cache_lookup"), buckets(metricsAfter, "cache_lookup")))
+                .put("cacheErrors", Math.round(counter(metricsAfter, CACHE_ERRORS) - counter(metricsBefore, CACHE_ERRORS)))
                 .put("rssMaxMiB", Stats.round(rss.max())).put("peakRssMiB", Stats.round(app.peakRssMiB()));
         if (firstError != null) {
             cell.put("firstError", firstError);
         }
-        log.accept("  %2d streams, cache %-4s: overhead p50 %s p95 %s p99 %s ms, %s streams/s, %d errors, RSS %s MiB"
+        log.accept("  %2d streams, cache %-4s: overhead p50 %s p95 %s p99 %s ms, %s streams/s, %d errors, %s cache errors, RSS %s MiB"
                 .formatted(streams, hit ? "hit" : "miss", cell.getJsonObject("overheadMs").getValue("p50"),
                         cell.getJsonObject("overheadMs").getValue("p95"), cell.getJsonObject("overheadMs").getValue("p99"),
-                        cell.getValue("streamsPerSecond"), errors, cell.getValue("rssMaxMiB")));
+                        cell.getValue("streamsPerSecond"), errors, cell.getValue("cacheErrors"), cell.getValue("rssMaxMiB")));
         return cell;
     }
 
@@ -246,6 +247,19 @@ final class OverheadLoad {
         return new JsonObject().put("p50", Stats.round(Stats.percentile(values, 50)))
                 .put("p95", Stats.round(Stats.percentile(values, 95))).put("p99", Stats.round(Stats.percentile(values, 99)))
                 .put("max", Stats.round(Stats.max(values))).put("n", values.size());
+    }
+
+    /** Cache lookups and writes that Redis did not serve (timeout, refused, pool exhausted). */
+    private static final Pattern CACHE_ERRORS = Pattern.compile(
+            "ragchat_embedding_cache_requests_total\\{[^}]*result=\"error\"[^}]*\\} ([0-9.eE+-]+)");
+
+    static double counter(String prometheus, Pattern pattern) {
+        double sum = 0;
+        Matcher m = pattern.matcher(prometheus);
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(1));
+        }
+        return sum;
     }
 
     /** Cumulative counts of one stage's histogram (all models), by upper bound in ms. */
