@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class AppProcess implements AutoCloseable {
 
-    /** The JVM flags {@code ./ragchat demo} runs the service with. */
-    static final List<String> JVM_FLAGS = List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xss512k");
+    /** The JVM flags {@code ./ragchat demo} runs the service with (its JAVA_OPTS default: none). */
+    static final List<String> JVM_FLAGS = List.of();
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
