@@ -67,6 +67,7 @@ final class AppProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(JVM_FLAGS);
+        command.addAll(options.jvmOptions());
         command.addAll(extraJvmFlags);
         all.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");

@@ -19,7 +19,8 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
         Set<Table> tables, List<Integer> concurrency, int requestsPerCell, double overheadDecodeTokensPerSecond,
         List<Integer> retrievalSizes,
         int retrievalQueries, List<Integer> efSearch, Path outputDir, Optional<Path> markdown, Path appJar,
-        String database, String cacheNamespace, boolean jfr, Map<String, String> serviceSettings, String command) {
+        String database, String cacheNamespace, boolean jfr, Map<String, String> serviceSettings,
+        List<String> jvmOptions, String command) {
 
     enum Table {
         A, B, C, R
@@ -53,6 +54,9 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
               --jfr                  record a JFR profile of the Table B service into DIR/tableB.jfr
               --set KEY=VALUE        a setting for every service started (repeatable), e.g.
                                      --set ragchat.llm.max-connections=5; it wins over the scenario's
+              --app-jar FILE         the service to run (default target/quarkus-app/quarkus-run.jar)
+              --jvm-option OPT       a JVM option for every service started (repeatable), e.g.
+                                     --jvm-option -XX:+UseSerialGC (default: none, as ./ragchat demo)
               --help                 this text""";
 
     static BenchOptions parse(String... args) {
@@ -72,6 +76,8 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
         Path markdown = null;
         boolean jfr = false;
         Map<String, String> settings = new LinkedHashMap<>();
+        List<String> jvmOptions = new ArrayList<>();
+        Path appJar = Path.of("target/quarkus-app/quarkus-run.jar");
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--smoke") || arg.equals("--jfr") || arg.equals("--help") || arg.equals("-h")) {
@@ -111,6 +117,8 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
                 case "--ef-search" -> efSearch = list(name, value);
                 case "--out" -> out = Path.of(value);
                 case "--markdown" -> markdown = Path.of(value);
+                case "--jvm-option" -> jvmOptions.add(value);
+                case "--app-jar" -> appJar = Path.of(value);
                 case "--set" -> {
                     int at = value.indexOf('=');
                     if (at <= 0) {
@@ -127,8 +135,8 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
         Path report = markdown != null ? markdown : smoke ? out.resolve("benchmarks.md") : Path.of("docs/benchmarks.md");
         return new BenchOptions(runs != null ? runs : smoke ? 1 : 3, smoke, ollama, large, small, tables,
                 concurrency, requests, overheadDecode, sizes, queries, efSearch, out, Optional.of(report),
-                Path.of("target/quarkus-app/quarkus-run.jar"), "ragchat_bench",
-                smoke ? "ragchat-bench-smoke:emb:" : "ragchat-bench:emb:", jfr, Map.copyOf(settings),
+                appJar, "ragchat_bench",
+                smoke ? "ragchat-bench-smoke:emb:" : "ragchat-bench:emb:", jfr, Map.copyOf(settings), List.copyOf(jvmOptions),
                 "./ragchat bench " + String.join(" ", args));
     }
 
