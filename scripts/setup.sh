@@ -132,6 +132,12 @@ ensure_database() {
     || fail "could not create the vector extension in $db."
 }
 
+# A fresh, empty database: the test suite starts from nothing on every run.
+recreate_database() {
+  psql_admin -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" || fail "could not drop the database $1."
+  ensure_database "$1"
+}
+
 setup_machine() {
   ensure_java
   ensure_postgres
