@@ -24,10 +24,6 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(413, "Content Too Large", detail);
     }
 
-    public static ProblemException unavailable(String detail) {
-        return new ProblemException(503, "Service Unavailable", detail);
-    }
-
     public Problem toProblem() {
         return Problem.of(status, title, getMessage());
     }

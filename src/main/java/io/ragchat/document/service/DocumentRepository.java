@@ -91,11 +91,6 @@ public class DocumentRepository {
                 .map(result -> result.rowCount() > 0);
     }
 
-    public Uni<Long> countChunks(UUID documentId) {
-        return pool.preparedQuery("SELECT count(*) FROM chunk WHERE document_id = $1").execute(Tuple.of(documentId))
-                .map(rows -> rows.iterator().next().getLong(0));
-    }
-
     private static Uni<Void> insertChunks(SqlClient tx, DocumentRecord document, List<NewChunk> chunks) {
         if (chunks.isEmpty()) {
             return Uni.createFrom().voidItem();

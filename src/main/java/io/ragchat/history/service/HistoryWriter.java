@@ -91,10 +91,6 @@ public class HistoryWriter {
         return Map.copyOf(unwritten);
     }
 
-    public int queueDepth() {
-        return queued.get();
-    }
-
     private void write(Turn turn) {
         long start = System.nanoTime();
         try {
