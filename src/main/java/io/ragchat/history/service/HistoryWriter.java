@@ -28,7 +28,9 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 /**
  * Writes conversation turns off the response path, through a bounded {@link ManagedExecutor}: the user
  * has the whole answer before the database sees it. Until a turn is committed it stays readable here, so
- * the next question of the same conversation sees it even if it arrives first. On shutdown the queue is
+ * the next question of the same conversation sees it even if it arrives first (on this replica: a follow-up
+ * routed to another replica within the few milliseconds before the commit would not; sticky sessions or
+ * {@code ragchat.history.write-before-answer} close that gap). On shutdown the queue is
  * drained. A turn that cannot be written, or finds the queue full, is counted and logged, never dropped
  * silently.
  */
