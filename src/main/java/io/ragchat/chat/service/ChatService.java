@@ -137,11 +137,11 @@ public class ChatService {
     }
 
     private Multi<ChatEvent> answer(ChatExchange exchange, Uni<List<RetrievedChunk>> retrieved, List<HistoryMessage> earlier) {
-        metrics.streamOpened();
         return Multi.createBy().concatenating().streams(
                 Multi.createFrom().items(exchange.meta(), ChatEvent.Status.RETRIEVING),
                 retrieved.onItem().transformToMulti(chunks -> generate(exchange, chunks, earlier)))
                 .onFailure().recoverWithItem(exchange::failed)
+                .onSubscription().invoke(metrics::streamOpened)
                 .onTermination().invoke((failure, cancelled) -> finish(exchange, cancelled));
     }
 
