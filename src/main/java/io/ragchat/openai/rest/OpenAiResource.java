@@ -33,10 +33,13 @@ import io.quarkus.logging.Log;
 import io.ragchat.chat.rest.KeepAlive;
 import io.ragchat.chat.service.ChatCommand;
 import io.ragchat.chat.service.ChatService;
+import io.ragchat.limit.service.RequestLimits;
 import io.ragchat.llm.service.AnswerGenerator;
 import io.ragchat.llm.service.ModelRouter;
 import io.ragchat.llm.service.Selected;
 import io.ragchat.problem.ProblemException;
+import io.ragchat.security.Caller;
+import io.ragchat.security.CurrentCaller;
 import io.smallrye.mutiny.Multi;
 
 /**
@@ -56,10 +59,14 @@ public class OpenAiResource {
     private final KeepAlive keepAlive;
     private final ObjectMapper json;
     private final ModelList.Model model;
+    private final RequestLimits limits;
+    private final CurrentCaller caller;
 
     OpenAiResource(ChatService chat, KeepAlive keepAlive, ObjectMapper json, @Selected AnswerGenerator generator,
-            ModelRouter router) {
+            ModelRouter router, RequestLimits limits, CurrentCaller caller) {
         this.chat = chat;
+        this.limits = limits;
+        this.caller = caller;
         this.keepAlive = keepAlive;
         this.json = json;
         String modelId = router.fast().modelId();
@@ -149,6 +156,12 @@ public class OpenAiResource {
     @APIResponse(responseCode = "413", description = "The question is longer than ragchat.chat.max-message-length",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class),
                     examples = @ExampleObject(name = "too long", value = OpenAiExamples.TOO_LARGE)))
+    @APIResponse(responseCode = "429", description = "rate_limit_exceeded: over the caller's question rate; Retry-After "
+            + "says when to ask again", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = OpenAiError.class)))
+    @APIResponse(responseCode = "503", description = "service_unavailable: the caller, or the service, has its most answers "
+            + "in progress; Retry-After says when to ask again", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = OpenAiError.class)))
     @APIResponse(responseCode = "502", description = "server_error: the model failed (504: it stopped answering). Only a "
             + "whole answer gets these statuses; a stream reports them in its error event", content = @Content(
                     mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class),
@@ -159,17 +172,18 @@ public class OpenAiResource {
             throw OpenAiException.invalid("A JSON body {model, messages, stream?} is required", null);
         }
         ChatCommand command = request.toCommand(conversationId);
+        Caller asking = caller.get();
         long created = Instant.now().getEpochSecond();
         if (request.streamed()) {
             CompletionStream stream = new CompletionStream(json, request.model(), created, request.includeUsage());
-            Multi<byte[]> frames = chat.ask(command).onItem().transformToIterable(stream::frames);
+            Multi<byte[]> frames = limits.admit(asking, chat.ask(command)).onItem().transformToIterable(stream::frames);
             return RestMulti.fromMultiData(keepAlive.around(frames, CompletionStream.KEEP_ALIVE))
                     .header(HttpHeaders.CONTENT_TYPE, "text/event-stream;charset=UTF-8")
                     .header(HttpHeaders.CACHE_CONTROL, "no-cache")
                     .header("X-Accel-Buffering", "no")
                     .build();
         }
-        Multi<byte[]> whole = chat.askWhole(command)
+        Multi<byte[]> whole = limits.admit(asking, chat.askWhole(command))
                 .map(answer -> toJson(ChatCompletion.of(answer, request.model(), created)))
                 .toMulti();
         return RestMulti.fromMultiData(whole).header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON).build();
@@ -194,8 +208,12 @@ public class OpenAiResource {
                 yield new OpenAiException(500, "The request could not be completed.", null, "internal_error");
             }
         };
-        return RestResponse.ResponseBuilder.<OpenAiError> create(error.status()).entity(error.error())
-                .type(MediaType.APPLICATION_JSON_TYPE).build();
+        var response = RestResponse.ResponseBuilder.<OpenAiError> create(error.status()).entity(error.error())
+                .type(MediaType.APPLICATION_JSON_TYPE);
+        if (failure instanceof ProblemException problem && problem.retryAfterSeconds() > 0) {
+            response.header(HttpHeaders.RETRY_AFTER, problem.retryAfterSeconds());
+        }
+        return response.build();
     }
 
     private static OpenAiException unreadable(JsonProcessingException e) {
