@@ -158,10 +158,12 @@ public class OpenAiResource {
                     examples = @ExampleObject(name = "too long", value = OpenAiExamples.TOO_LARGE)))
     @APIResponse(responseCode = "429", description = "rate_limit_exceeded: over the caller's question rate; Retry-After "
             + "says when to ask again", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = OpenAiError.class)))
+                    schema = @Schema(implementation = OpenAiError.class),
+                    examples = @ExampleObject(name = "rate_limit_exceeded", value = OpenAiExamples.RATE_LIMITED)))
     @APIResponse(responseCode = "503", description = "service_unavailable: the caller, or the service, has its most answers "
             + "in progress; Retry-After says when to ask again", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = OpenAiError.class)))
+                    schema = @Schema(implementation = OpenAiError.class),
+                    examples = @ExampleObject(name = "service_unavailable", value = OpenAiExamples.BUSY)))
     @APIResponse(responseCode = "502", description = "server_error: the model failed (504: it stopped answering). Only a "
             + "whole answer gets these statuses; a stream reports them in its error event", content = @Content(
                     mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class),
