@@ -7,8 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 
 /** {@code ragchat.requests.rejected{reason}}: every reason is registered at start, so dashboards see zeros. */
+@Startup
 @ApplicationScoped
 class LimitMetrics {
 
