@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.ragchat.chat.config.ChatConfig;
+import io.ragchat.problem.ProblemException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.Vertx;
@@ -34,8 +35,8 @@ public class Deadline {
             long remainingMillis = Math.max(1, deadline.minusNanos(System.nanoTime() - startNanos).toMillis());
             long timer = vertx.setTimer(remainingMillis, id -> {
                 metrics.rejected(Rejection.deadline);
-                emitter.fail(new LimitExceededException(Rejection.deadline, 504, "Gateway Timeout",
-                        "The answer took longer than " + deadline.toSeconds() + " s (ragchat.chat.deadline)", 0));
+                emitter.fail(new ProblemException(504, "Gateway Timeout",
+                        "The answer took longer than " + deadline.toSeconds() + " s (ragchat.chat.deadline)"));
             });
             // Registered before subscribing, so a source that ends at once still stops the timer.
             AtomicReference<Cancellable> subscription = new AtomicReference<>();

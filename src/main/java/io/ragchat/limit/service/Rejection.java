@@ -1,7 +1,7 @@
 package io.ragchat.limit.service;
 
 /** Why a question was refused or cut short; the {@code reason} tag of {@code ragchat.requests.rejected}. */
-public enum Rejection {
+enum Rejection {
     /** The caller asked faster than its rate. */
     rate,
     /** The caller already had its most answers in progress. */

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.ragchat.limit.config.LimitConfig;
+import io.ragchat.problem.ProblemException;
 import io.ragchat.security.Caller;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -63,7 +64,7 @@ public class RequestLimits {
         if (waitNanos > 0) {
             metrics.rejected(Rejection.rate);
             long seconds = Math.max(1, (long) Math.ceil(waitNanos / (double) TimeUnit.SECONDS.toNanos(1)));
-            throw new LimitExceededException(Rejection.rate, 429, "Too Many Requests", "More than "
+            throw new ProblemException(429, "Too Many Requests", "More than "
                     + format(config.questionsPerMinute()) + " questions a minute (bursts of " + config.questionBurst()
                     + ", ragchat.limit.questions-per-minute); try again in " + seconds + " s", seconds);
         }
@@ -80,7 +81,7 @@ public class RequestLimits {
                             + "(ragchat.limit.streams-per-user); ask again when one has ended"
                     : "The service is answering as many questions as it can (ragchat.limit.streams-total); "
                             + "try again shortly";
-            throw new LimitExceededException(full.reason(), 503, "Service Unavailable", detail, seconds);
+            throw new ProblemException(503, "Service Unavailable", detail, seconds);
         }
     }
 
