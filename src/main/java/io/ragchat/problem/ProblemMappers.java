@@ -6,6 +6,7 @@ import java.util.List;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -24,7 +25,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return respond(e.toProblem(), uri);
+        Response.ResponseBuilder response = builder(e.toProblem(), uri);
+        if (e.retryAfterSeconds() > 0) {
+            response.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds());
+        }
+        return response.build();
     }
 
     @ServerExceptionMapper
@@ -69,10 +74,13 @@ public class ProblemMappers {
     }
 
     private static Response respond(Problem problem, UriInfo uri) {
+        return builder(problem, uri).build();
+    }
+
+    private static Response.ResponseBuilder builder(Problem problem, UriInfo uri) {
         return Response.status(problem.status())
                 .type(Problem.MEDIA_TYPE)
-                .entity(problem.withInstance(uri.getPath()))
-                .build();
+                .entity(problem.withInstance(uri.getPath()));
     }
 
     /** The JSON field a violation is about: the last node of its path ({@code ask.request.message} → {@code message}). */

@@ -62,6 +62,9 @@ final class AppProcess implements AutoCloseable {
         all.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/" + options.database());
         all.put("ragchat.embedding.cache.namespace", options.cacheNamespace());
         all.put("ragchat.llm.provider", "ollama");
+        // The benchmark measures capacity from one client: the per-caller limits would only refuse its load.
+        all.put("ragchat.limit.questions-per-minute", "0");
+        all.put("ragchat.limit.streams-per-user", "${ragchat.limit.streams-total}");
         all.putAll(settings);
         all.putAll(options.serviceSettings());
         List<String> command = new ArrayList<>();

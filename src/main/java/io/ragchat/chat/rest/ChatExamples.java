@@ -60,6 +60,12 @@ final class ChatExamples {
     static final String UNKNOWN_CONVERSATION = """
             {"type":"about:blank","title":"Not Found","status":404,"detail":"No conversation 00000000-0000-0000-0000-000000000001","instance":"/api/chat"}""";
 
+    static final String TOO_MANY_REQUESTS = """
+            {"type":"about:blank","title":"Too Many Requests","status":429,"detail":"More than 60 questions a minute (bursts of 20, ragchat.limit.questions-per-minute); try again in 1 s","instance":"/api/chat"}""";
+
+    static final String BUSY = """
+            {"type":"about:blank","title":"Service Unavailable","status":503,"detail":"You already have 4 answers in progress (ragchat.limit.streams-per-user); ask again when one has ended","instance":"/api/chat"}""";
+
     private ChatExamples() {
     }
 }

@@ -30,8 +30,11 @@ import io.ragchat.chat.service.ChatAnswer;
 import io.ragchat.chat.service.ChatCommand;
 import io.ragchat.chat.service.ChatEvent;
 import io.ragchat.chat.service.ChatService;
+import io.ragchat.limit.service.RequestLimits;
 import io.ragchat.problem.Problem;
 import io.ragchat.problem.ProblemException;
+import io.ragchat.security.Caller;
+import io.ragchat.security.CurrentCaller;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -46,10 +49,14 @@ public class ChatResource {
 
     private final ChatService chat;
     private final SseEvents sseEvents;
+    private final RequestLimits limits;
+    private final CurrentCaller caller;
 
-    ChatResource(ChatService chat, SseEvents sseEvents) {
+    ChatResource(ChatService chat, SseEvents sseEvents, RequestLimits limits, CurrentCaller caller) {
         this.chat = chat;
         this.sseEvents = sseEvents;
+        this.limits = limits;
+        this.caller = caller;
     }
 
     // The POST methods are one operation in the OpenAPI document; the examples of each content type sit on
@@ -87,13 +94,21 @@ public class ChatResource {
             examples = @ExampleObject(name = "unknown conversation", value = ChatExamples.UNKNOWN_CONVERSATION)))
     @APIResponse(responseCode = "406", description = "Accept names none of text/event-stream, text/plain, application/json")
     @APIResponse(responseCode = "413", description = "The question is longer than ragchat.chat.max-message-length")
+    @APIResponse(responseCode = "429", description = "Over the caller's question rate; Retry-After says when to ask again",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "rate", value = ChatExamples.TOO_MANY_REQUESTS)))
+    @APIResponse(responseCode = "503", description = "The caller, or the service, has its most answers in progress; "
+            + "Retry-After says when to ask again", content = @Content(mediaType = Problem.MEDIA_TYPE,
+                    schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "busy", value = ChatExamples.BUSY)))
     public RestMulti<byte[]> stream(ChatRequest request, HttpHeaders headers) {
         ChatCommand command = command(request);
+        Caller asking = caller.get();
         if (accepts(headers, MediaType.SERVER_SENT_EVENTS_TYPE)) {
-            return events(command);
+            return events(asking, command);
         }
         if (accepts(headers, MediaType.TEXT_PLAIN_TYPE)) {
-            return tokens(command);
+            return tokens(asking, command);
         }
         throw new NotAcceptableException("Accept one of text/event-stream, text/plain, application/json");
     }
@@ -114,9 +129,14 @@ public class ChatResource {
                     @ExampleObject(name = "keep-alive", value = ChatExamples.KEEP_ALIVE) }))
     @APIResponse(responseCode = "400", description = "No question, or topK out of range", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class), examples = @ExampleObject(name = "blank", value = ChatExamples.BAD_REQUEST)))
+    @APIResponse(responseCode = "429", description = "Over the caller's question rate; Retry-After says when to ask again",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The caller, or the service, has its most answers in progress; "
+            + "Retry-After says when to ask again", content = @Content(mediaType = Problem.MEDIA_TYPE,
+                    schema = @Schema(implementation = Problem.class)))
     public RestMulti<byte[]> streamGet(@RestQuery String message, @RestQuery UUID conversationId,
             @RestQuery Integer topK, @RestQuery String model) {
-        return events(new ChatCommand(message, conversationId, topK, null, model));
+        return events(caller.get(), new ChatCommand(message, conversationId, topK, null, model));
     }
 
     @POST
@@ -126,18 +146,18 @@ public class ChatResource {
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChatAnswer.class),
             examples = @ExampleObject(name = "answer", value = ChatExamples.ANSWER)))
     public Uni<RestResponse<ChatAnswer>> whole(ChatRequest request) {
-        return chat.askWhole(command(request)).map(answer -> RestResponse.ResponseBuilder.ok(answer)
+        return limits.admit(caller.get(), chat.askWhole(command(request))).map(answer -> RestResponse.ResponseBuilder.ok(answer)
                 .header("Server-Timing", serverTiming(answer.timings()))
                 .build());
     }
 
-    private RestMulti<byte[]> events(ChatCommand command) {
-        return streaming(sseEvents.frame(chat.ask(command)), SseEvents.MEDIA_TYPE);
+    private RestMulti<byte[]> events(Caller asking, ChatCommand command) {
+        return streaming(sseEvents.frame(limits.admit(asking, chat.ask(command))), SseEvents.MEDIA_TYPE);
     }
 
     /** Only the tokens, as UTF-8 text. */
-    private RestMulti<byte[]> tokens(ChatCommand command) {
-        Multi<byte[]> tokens = chat.ask(command).onItem().transformToIterable(event -> switch (event) {
+    private RestMulti<byte[]> tokens(Caller asking, ChatCommand command) {
+        Multi<byte[]> tokens = limits.admit(asking, chat.ask(command)).onItem().transformToIterable(event -> switch (event) {
             case ChatEvent.Token token -> List.of(token.text().getBytes(StandardCharsets.UTF_8));
             // Past the headers a status can no longer be sent: the stream is cut, which a client sees as an error.
             case ChatEvent.Failed failed -> throw new ProblemException(failed.problem().status(),

@@ -13,6 +13,7 @@ import io.ragchat.history.service.HistoryMessage;
 import io.ragchat.history.service.HistoryService;
 import io.ragchat.history.service.HistoryWriter;
 import io.ragchat.history.service.Turn;
+import io.ragchat.limit.service.Deadline;
 import io.ragchat.llm.config.LlmConfig;
 import io.ragchat.llm.service.AnswerGenerator;
 import io.ragchat.llm.service.ModelRoute;
@@ -53,10 +54,12 @@ public class ChatService {
     private final PromptBuilder prompts;
     private final AnswerGenerator generator;
     private final ChatMetrics metrics;
+    private final Deadline deadline;
 
     ChatService(ChatConfig chat, HistoryConfig historyConfig, RetrievalConfig retrievalConfig, PromptConfig promptConfig, LlmConfig llm,
             EmbeddingService embeddings, RetrievalService retrieval, HistoryService history, HistoryWriter writer,
-            PromptBuilder prompts, @Selected AnswerGenerator generator, ModelRouter router, ChatMetrics metrics) {
+            PromptBuilder prompts, @Selected AnswerGenerator generator, ModelRouter router, ChatMetrics metrics,
+            Deadline deadline) {
         this.chat = chat;
         this.historyConfig = historyConfig;
         this.retrievalConfig = retrievalConfig;
@@ -70,6 +73,7 @@ public class ChatService {
         this.generator = generator;
         this.router = router;
         this.metrics = metrics;
+        this.deadline = deadline;
     }
 
     /**
@@ -137,9 +141,10 @@ public class ChatService {
     }
 
     private Multi<ChatEvent> answer(ChatExchange exchange, Uni<List<RetrievedChunk>> retrieved, List<HistoryMessage> earlier) {
-        return Multi.createBy().concatenating().streams(
+        Multi<ChatEvent> events = Multi.createBy().concatenating().streams(
                 Multi.createFrom().items(exchange.meta(), ChatEvent.Status.RETRIEVING),
-                retrieved.onItem().transformToMulti(chunks -> generate(exchange, chunks, earlier)))
+                retrieved.onItem().transformToMulti(chunks -> generate(exchange, chunks, earlier)));
+        return deadline.around(events, exchange.startNanos())
                 .onFailure().recoverWithItem(exchange::failed)
                 .onSubscription().invoke(metrics::streamOpened)
                 .onTermination().invoke((failure, cancelled) -> finish(exchange, cancelled));

@@ -33,8 +33,9 @@ public interface LlmConfig {
     String keepAlive();
 
     /**
-     * Most connections open to the Ollama server at once, one per answer being generated; more answers wait
-     * for a connection in ragchat. Ollama queues what it cannot run in parallel ({@code OLLAMA_NUM_PARALLEL}).
+     * Most connections open to the Ollama server at once, one per answer being generated; more answers would
+     * wait for a connection, so {@code ragchat.limit.streams-total} (by default this number) refuses them.
+     * Ollama queues what it cannot run in parallel ({@code OLLAMA_NUM_PARALLEL}).
      */
     @WithDefault("64")
     int maxConnections();

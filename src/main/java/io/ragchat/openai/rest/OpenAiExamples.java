@@ -77,6 +77,12 @@ final class OpenAiExamples {
     static final String TOO_LARGE = """
             {"error":{"message":"message: 5210 characters, at most 4000 are accepted (ragchat.chat.max-message-length)","type":"invalid_request_error","param":null,"code":"request_too_large"}}""";
 
+    static final String RATE_LIMITED = """
+            {"error":{"message":"More than 60 questions a minute (bursts of 20, ragchat.limit.questions-per-minute); try again in 1 s","type":"invalid_request_error","param":null,"code":"rate_limit_exceeded"}}""";
+
+    static final String BUSY = """
+            {"error":{"message":"You already have 4 answers in progress (ragchat.limit.streams-per-user); ask again when one has ended","type":"server_error","param":null,"code":"service_unavailable"}}""";
+
     static final String UPSTREAM = """
             {"error":{"message":"The model server closed the connection","type":"server_error","param":null,"code":"upstream_error"}}""";
 

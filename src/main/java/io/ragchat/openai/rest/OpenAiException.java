@@ -34,6 +34,7 @@ class OpenAiException extends RuntimeException {
             case 400 -> "invalid_request";
             case 404 -> "not_found";
             case 413 -> "request_too_large";
+            case 429 -> "rate_limit_exceeded";
             case 502 -> "upstream_error";
             case 503 -> "service_unavailable";
             case 504 -> "upstream_timeout";
