@@ -32,6 +32,7 @@ import io.ragchat.chat.service.ChatEvent;
 import io.ragchat.chat.service.ChatService;
 import io.ragchat.problem.Problem;
 import io.ragchat.problem.ProblemException;
+import io.ragchat.security.CurrentCaller;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -46,10 +47,12 @@ public class ChatResource {
 
     private final ChatService chat;
     private final SseEvents sseEvents;
+    private final CurrentCaller caller;
 
-    ChatResource(ChatService chat, SseEvents sseEvents) {
+    ChatResource(ChatService chat, SseEvents sseEvents, CurrentCaller caller) {
         this.chat = chat;
         this.sseEvents = sseEvents;
+        this.caller = caller;
     }
 
     // The POST methods are one operation in the OpenAPI document; the examples of each content type sit on
@@ -116,7 +119,7 @@ public class ChatResource {
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class), examples = @ExampleObject(name = "blank", value = ChatExamples.BAD_REQUEST)))
     public RestMulti<byte[]> streamGet(@RestQuery String message, @RestQuery UUID conversationId,
             @RestQuery Integer topK, @RestQuery String model) {
-        return events(new ChatCommand(message, conversationId, topK, null, model));
+        return events(new ChatCommand(caller.get(), message, conversationId, topK, null, model));
     }
 
     @POST
@@ -161,11 +164,11 @@ public class ChatResource {
                 && (!accepted.isWildcardType() || type.equals(MediaType.SERVER_SENT_EVENTS_TYPE)));
     }
 
-    private static ChatCommand command(ChatRequest request) {
+    private ChatCommand command(ChatRequest request) {
         if (request == null) {
             throw ProblemException.badRequest("A JSON body {message, conversationId?, topK?} is required");
         }
-        return new ChatCommand(request.message(), request.conversationId(), request.topK(), request.filter(),
+        return new ChatCommand(caller.get(), request.message(), request.conversationId(), request.topK(), request.filter(),
                 request.model());
     }
 

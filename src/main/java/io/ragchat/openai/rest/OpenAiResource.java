@@ -37,6 +37,7 @@ import io.ragchat.llm.service.AnswerGenerator;
 import io.ragchat.llm.service.ModelRouter;
 import io.ragchat.llm.service.Selected;
 import io.ragchat.problem.ProblemException;
+import io.ragchat.security.CurrentCaller;
 import io.smallrye.mutiny.Multi;
 
 /**
@@ -56,10 +57,12 @@ public class OpenAiResource {
     private final KeepAlive keepAlive;
     private final ObjectMapper json;
     private final ModelList.Model model;
+    private final CurrentCaller caller;
 
     OpenAiResource(ChatService chat, KeepAlive keepAlive, ObjectMapper json, @Selected AnswerGenerator generator,
-            ModelRouter router) {
+            ModelRouter router, CurrentCaller caller) {
         this.chat = chat;
+        this.caller = caller;
         this.keepAlive = keepAlive;
         this.json = json;
         String modelId = router.fast().modelId();
@@ -158,7 +161,7 @@ public class OpenAiResource {
         if (request == null) {
             throw OpenAiException.invalid("A JSON body {model, messages, stream?} is required", null);
         }
-        ChatCommand command = request.toCommand(conversationId);
+        ChatCommand command = request.toCommand(caller.get(), conversationId);
         long created = Instant.now().getEpochSecond();
         if (request.streamed()) {
             CompletionStream stream = new CompletionStream(json, request.model(), created, request.includeUsage());
