@@ -6,6 +6,7 @@ import jakarta.enterprise.event.Observes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.ragchat.openai.rest.OpenAiError;
@@ -47,6 +48,10 @@ public class AuthFailureResponses {
         }
         String detail = NO_CREDENTIALS.equals(failure.getMessage()) ? NO_CREDENTIALS : REFUSED;
         String path = context.normalizedPath();
+        if (detail == REFUSED) {
+            Log.debugf("Refused the credentials of a request to %s: %s", path,
+                    failure.getCause() == null ? failure.getMessage() : failure.getCause().getMessage());
+        }
         boolean openAi = path.equals("/v1") || path.startsWith("/v1/");
         Object body = openAi
                 ? new OpenAiError(new OpenAiError.Body(detail, "invalid_request_error", null, "invalid_api_key"))
