@@ -46,9 +46,10 @@ public class AuthFailureResponses {
             context.next();
             return;
         }
-        String detail = NO_CREDENTIALS.equals(failure.getMessage()) ? NO_CREDENTIALS : REFUSED;
+        boolean noCredentials = NO_CREDENTIALS.equals(failure.getMessage());
+        String detail = noCredentials ? NO_CREDENTIALS : REFUSED;
         String path = context.normalizedPath();
-        if (detail == REFUSED) {
+        if (!noCredentials) {
             Log.debugf("Refused the credentials of a request to %s: %s", path,
                     failure.getCause() == null ? failure.getMessage() : failure.getCause().getMessage());
         }
