@@ -1,5 +1,6 @@
 package io.ragchat.security;
 
+import java.util.HexFormat;
 import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -23,7 +24,7 @@ public class AuthProfile implements QuarkusTestProfile {
                 "mp.jwt.verify.publickey.location", "security/test-public.pem",
                 "mp.jwt.verify.issuer", ISSUER,
                 "ragchat.auth.api-keys.\"" + API_KEY_NAME + "\"",
-                API_KEY_TENANT + ":" + java.util.HexFormat.of().formatHex(ApiKeys.sha256(API_KEY)),
+                API_KEY_TENANT + ":" + HexFormat.of().formatHex(ApiKeys.sha256(API_KEY)),
                 "ragchat.llm.provider", "extractive");
     }
 }
