@@ -116,6 +116,13 @@ ensure_chromium() {
   [ -x /usr/bin/chromium ] || fail "Chromium was installed but /usr/bin/chromium is missing."
 }
 
+# openssl, with which the demo makes its signing key and signs tokens (./ragchat token).
+ensure_openssl() {
+  command -v openssl >/dev/null && return 0
+  log "installing openssl (for the demo's tokens)"
+  apt_install openssl || fail "openssl is not installed and could not be installed: run 'apt-get install openssl' as root."
+}
+
 psql_admin() { psql -v ON_ERROR_STOP=1 -q -h 127.0.0.1 -U postgres "$@"; }
 
 # The role, a database owned by it, and the vector extension (created by the superuser, since
@@ -144,6 +151,7 @@ setup_machine() {
   ensure_pgvector
   ensure_redis
   ensure_chromium
+  ensure_openssl
   local db
   for db in "$@"; do ensure_database "$db"; done
 }

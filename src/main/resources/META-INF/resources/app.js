@@ -27,6 +27,9 @@ const ui = {
   panelBody: $('doc-panel-body'),
   panelRaw: $('doc-panel-raw'),
   panelClose: $('doc-panel-close'),
+  signIn: $('sign-in'),
+  signInMessage: $('sign-in-message'),
+  token: $('token'),
 };
 
 const state = {
@@ -79,8 +82,41 @@ async function problemOf(response) {
   });
 }
 
+// --- Credentials --------------------------------------------------------------------------------------
+// With authentication on, every request carries the caller's token. It arrives in the URL fragment
+// (#token=..., never sent to any server, so it stays out of access logs) and is kept in sessionStorage:
+// for this tab only, gone when it closes.
+
+const TOKEN_KEY = 'ragchat.token';
+
+function takeTokenFromUrl() {
+  const match = /^#token=([^&]+)$/.exec(location.hash);
+  if (!match) return;
+  sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1]));
+  history.replaceState(null, '', location.pathname + location.search);
+}
+
+function showSignIn(message) {
+  ui.signInMessage.textContent = message;
+  ui.signIn.hidden = false;
+}
+
+/** fetch with the caller's token; a 401 asks for a (new) token. */
+async function api(url, options = {}) {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  const headers = { ...(options.headers || {}) };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const response = await fetch(url, { ...options, headers });
+  if (response.status === 401) {
+    showSignIn(token
+      ? 'Your token was not accepted: it may have expired. Paste a new one to go on.'
+      : 'This service needs a token. Paste the one you were given (./ragchat token prints one), or open the page with #token=… at the end of its address.');
+  }
+  return response;
+}
+
 async function getJson(url) {
-  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+  const response = await api(url, { headers: { Accept: 'application/json' } });
   if (!response.ok) throw await problemOf(response);
   return response.json();
 }
@@ -285,7 +321,7 @@ async function ask(question) {
   setBusy(true);
   let ended = false;
   try {
-    const response = await fetch('/api/chat', {
+    const response = await api('/api/chat', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
       body: JSON.stringify({ message: question, conversationId: state.conversationId ?? undefined }),
@@ -479,15 +515,20 @@ function closeSidebar() {
 async function openDocument(id, title, opener) {
   state.panelOpener = opener;
   ui.panelTitle.textContent = title || 'Document';
+  if (ui.panelRaw.href.startsWith('blob:')) URL.revokeObjectURL(ui.panelRaw.href);
   ui.panelRaw.href = contentUrl(id);
   ui.panelBody.replaceChildren(el('p', 'muted', 'Loading…'));
   ui.panel.dataset.documentId = id;
   if (!ui.panel.open) ui.panel.showModal();
   try {
-    const response = await fetch(contentUrl(id), { headers: { Accept: 'text/plain' } });
+    const response = await api(contentUrl(id), { headers: { Accept: 'text/plain' } });
     if (!response.ok) throw await problemOf(response);
     const text = await response.text();
-    if (ui.panel.dataset.documentId === id) ui.panelBody.replaceChildren(renderMarkdown(text, { headingOffset: 2 }));
+    if (ui.panel.dataset.documentId === id) {
+      ui.panelBody.replaceChildren(renderMarkdown(text, { headingOffset: 2 }));
+      // The tab the link opens sends no Authorization header: it gets the text already fetched.
+      ui.panelRaw.href = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+    }
   } catch (error) {
     ui.panelBody.replaceChildren(el('p', 'answer-end error', `The document could not be loaded: ${error.message}`));
   }
@@ -506,7 +547,7 @@ async function upload(event) {
   ui.uploadStatus.textContent = `Uploading “${title}”…`;
   try {
     const content = await file.text();
-    const response = await fetch(`/api/documents?title=${encodeURIComponent(title)}`, {
+    const response = await api(`/api/documents?title=${encodeURIComponent(title)}`, {
       method: 'POST',
       headers: { 'Content-Type': `${type}; charset=utf-8`, Accept: 'application/json' },
       body: content,
@@ -587,6 +628,15 @@ ui.panel.addEventListener('close', () => {
 });
 
 ui.upload.addEventListener('submit', upload);
+ui.signIn.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const token = ui.token.value.trim();
+  if (!token) return;
+  sessionStorage.setItem(TOKEN_KEY, token);
+  ui.signIn.reset();
+  ui.signIn.hidden = true;
+  refreshConversations();
+});
 ui.file.addEventListener('change', () => {
   const file = ui.file.files?.[0];
   if (file && (!ui.title.value.trim() || ui.title.dataset.auto)) {
@@ -596,8 +646,12 @@ ui.file.addEventListener('change', () => {
 });
 ui.title.addEventListener('input', () => delete ui.title.dataset.auto);
 
-window.addEventListener('hashchange', route);
+window.addEventListener('hashchange', () => {
+  takeTokenFromUrl();
+  route();
+});
 
+takeTokenFromUrl();
 route();
 refreshConversations();
 document.documentElement.dataset.ready = 'true';

@@ -2,6 +2,7 @@ package io.ragchat.deploy;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -11,9 +12,17 @@ import java.nio.file.Path;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
-/** The application's configuration keys, as src/main/resources/application.properties declares them. */
+/**
+ * The application's configuration keys, as src/main/resources/application.properties declares them: set, or,
+ * for keys without a default, as a commented example.
+ */
 final class AppConfig {
+
+    private static final Pattern COMMENTED_EXAMPLE = Pattern.compile("^#([%a-z][a-z0-9.\\-\"%]*)=", Pattern.MULTILINE);
 
     static final Path APPLICATION_PROPERTIES = Project.ROOT.resolve("src/main/resources/application.properties");
 
@@ -55,11 +64,17 @@ final class AppConfig {
     }
 
     private static Set<String> keysOf(Reader reader) throws IOException {
+        String text = new BufferedReader(reader).lines().collect(Collectors.joining("\n"));
         Properties properties = new Properties();
-        properties.load(reader);   // the same grammar Quarkus reads: continuations, escapes, '=' or ':'
+        properties.load(new StringReader(text));   // the same grammar Quarkus reads: continuations, escapes, '=' or ':'
         Set<String> keys = new TreeSet<>();
         for (String key : properties.stringPropertyNames()) {
             keys.add(withoutProfile(key));
+        }
+        // A key without a default is declared as a commented example (#key=example): it exists, unset.
+        Matcher example = COMMENTED_EXAMPLE.matcher(text);
+        while (example.find()) {
+            keys.add(withoutProfile(example.group(1)));
         }
         return keys;
     }

@@ -33,7 +33,6 @@ import io.ragchat.chat.service.ChatService;
 import io.ragchat.limit.service.RequestLimits;
 import io.ragchat.problem.Problem;
 import io.ragchat.problem.ProblemException;
-import io.ragchat.security.Caller;
 import io.ragchat.security.CurrentCaller;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -103,12 +102,11 @@ public class ChatResource {
                     examples = @ExampleObject(name = "busy", value = ChatExamples.BUSY)))
     public RestMulti<byte[]> stream(ChatRequest request, HttpHeaders headers) {
         ChatCommand command = command(request);
-        Caller asking = caller.get();
         if (accepts(headers, MediaType.SERVER_SENT_EVENTS_TYPE)) {
-            return events(asking, command);
+            return events(command);
         }
         if (accepts(headers, MediaType.TEXT_PLAIN_TYPE)) {
-            return tokens(asking, command);
+            return tokens(command);
         }
         throw new NotAcceptableException("Accept one of text/event-stream, text/plain, application/json");
     }
@@ -136,7 +134,7 @@ public class ChatResource {
                     schema = @Schema(implementation = Problem.class)))
     public RestMulti<byte[]> streamGet(@RestQuery String message, @RestQuery UUID conversationId,
             @RestQuery Integer topK, @RestQuery String model) {
-        return events(caller.get(), new ChatCommand(message, conversationId, topK, null, model));
+        return events(new ChatCommand(caller.get(), message, conversationId, topK, null, model));
     }
 
     @POST
@@ -146,18 +144,19 @@ public class ChatResource {
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChatAnswer.class),
             examples = @ExampleObject(name = "answer", value = ChatExamples.ANSWER)))
     public Uni<RestResponse<ChatAnswer>> whole(ChatRequest request) {
-        return limits.admit(caller.get(), chat.askWhole(command(request))).map(answer -> RestResponse.ResponseBuilder.ok(answer)
+        ChatCommand command = command(request);
+        return limits.admit(command.caller(), chat.askWhole(command)).map(answer -> RestResponse.ResponseBuilder.ok(answer)
                 .header("Server-Timing", serverTiming(answer.timings()))
                 .build());
     }
 
-    private RestMulti<byte[]> events(Caller asking, ChatCommand command) {
-        return streaming(sseEvents.frame(limits.admit(asking, chat.ask(command))), SseEvents.MEDIA_TYPE);
+    private RestMulti<byte[]> events(ChatCommand command) {
+        return streaming(sseEvents.frame(limits.admit(command.caller(), chat.ask(command))), SseEvents.MEDIA_TYPE);
     }
 
     /** Only the tokens, as UTF-8 text. */
-    private RestMulti<byte[]> tokens(Caller asking, ChatCommand command) {
-        Multi<byte[]> tokens = limits.admit(asking, chat.ask(command)).onItem().transformToIterable(event -> switch (event) {
+    private RestMulti<byte[]> tokens(ChatCommand command) {
+        Multi<byte[]> tokens = limits.admit(command.caller(), chat.ask(command)).onItem().transformToIterable(event -> switch (event) {
             case ChatEvent.Token token -> List.of(token.text().getBytes(StandardCharsets.UTF_8));
             // Past the headers a status can no longer be sent: the stream is cut, which a client sees as an error.
             case ChatEvent.Failed failed -> throw new ProblemException(failed.problem().status(),
@@ -181,11 +180,11 @@ public class ChatResource {
                 && (!accepted.isWildcardType() || type.equals(MediaType.SERVER_SENT_EVENTS_TYPE)));
     }
 
-    private static ChatCommand command(ChatRequest request) {
+    private ChatCommand command(ChatRequest request) {
         if (request == null) {
             throw ProblemException.badRequest("A JSON body {message, conversationId?, topK?} is required");
         }
-        return new ChatCommand(request.message(), request.conversationId(), request.topK(), request.filter(),
+        return new ChatCommand(caller.get(), request.message(), request.conversationId(), request.topK(), request.filter(),
                 request.model());
     }
 

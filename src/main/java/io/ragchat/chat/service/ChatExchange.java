@@ -16,6 +16,7 @@ import io.ragchat.llm.service.GenerationException;
 import io.ragchat.llm.service.ModelRoute;
 import io.ragchat.problem.Problem;
 import io.ragchat.problem.ProblemException;
+import io.ragchat.security.Caller;
 
 /**
  * One question on its way to an answer: the ids it was given, the time each stage took, and the answer
@@ -26,6 +27,7 @@ public final class ChatExchange {
 
     private final long startNanos = System.nanoTime();
     private final OffsetDateTime askedAt = OffsetDateTime.now(ZoneOffset.UTC);
+    private final Caller caller;
     private final UUID conversationId;
     private final UUID questionId = UUID.randomUUID();
     private final UUID answerId = UUID.randomUUID();
@@ -44,7 +46,8 @@ public final class ChatExchange {
     private volatile Throwable cause;
     private volatile boolean written;
 
-    ChatExchange(UUID conversationId, String question, AnswerGenerator generator, ModelRoute route) {
+    ChatExchange(Caller caller, UUID conversationId, String question, AnswerGenerator generator, ModelRoute route) {
+        this.caller = caller;
         this.conversationId = conversationId == null ? UUID.randomUUID() : conversationId;
         this.question = question;
         this.generator = generator;
@@ -169,7 +172,7 @@ public final class ChatExchange {
             text = answer.toString();
         }
         timings.putIfAbsent("totalMs", (System.nanoTime() - startNanos) / 1_000_000);
-        return new Turn(conversationId, questionId, question, askedAt, answerId, text, status, generator.provider(),
+        return new Turn(caller, conversationId, questionId, question, askedAt, answerId, text, status, generator.provider(),
                 model(), sources, Map.copyOf(timings), usage(), failure == null ? null : failure.detail(),
                 OffsetDateTime.now(ZoneOffset.UTC));
     }

@@ -86,7 +86,7 @@ public class ChatService {
         int topK = validTopK(command.topK());
         ModelRoute route = router.route(command.model(), question);
         return Uni.createFrom().deferred(() -> {
-            ChatExchange exchange = new ChatExchange(command.conversationId(), question, generator, route);
+            ChatExchange exchange = new ChatExchange(command.caller(), command.conversationId(), question, generator, route);
             Uni<List<RetrievedChunk>> retrieved = retrieve(exchange, topK, command).memoize().indefinitely();
             if (!chat.parallelStages()) {
                 return loadHistory(exchange, command).map(earlier -> new AcceptedQuestion(exchange, retrieved, earlier));
@@ -180,7 +180,7 @@ public class ChatService {
                 exchange.stage("cacheLookup", embedded.cacheLookupNanos());
                 record(exchange, "embedding", searchStart - start);
                 record(exchange, "cache_lookup", embedded.cacheLookupNanos());
-                return retrieval.search(embedded.vector(), topK, command.filter()).invoke(chunks -> {
+                return retrieval.search(command.caller().tenant(), embedded.vector(), topK, command.filter()).invoke(chunks -> {
                     long took = System.nanoTime() - searchStart;
                     exchange.stage("retrieval", took);
                     record(exchange, "retrieval", took);
@@ -191,7 +191,7 @@ public class ChatService {
 
     private Uni<List<HistoryMessage>> loadHistory(ChatExchange exchange, ChatCommand command) {
         long start = System.nanoTime();
-        return history.recent(command.conversationId(), promptConfig.historyMessages()).invoke(messages -> {
+        return history.recent(command.caller(), command.conversationId(), promptConfig.historyMessages()).invoke(messages -> {
             long took = System.nanoTime() - start;
             exchange.stage("history", took);
             record(exchange, "history_load", took);

@@ -33,6 +33,7 @@ import io.ragchat.document.service.IngestCommand;
 import io.ragchat.document.service.IngestResult;
 import io.ragchat.problem.Problem;
 import io.ragchat.problem.ProblemException;
+import io.ragchat.security.CurrentCaller;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/documents")
@@ -43,9 +44,11 @@ public class DocumentResource {
     static final String MARKDOWN = "text/markdown";
 
     private final DocumentService documents;
+    private final CurrentCaller caller;
 
-    DocumentResource(DocumentService documents) {
+    DocumentResource(DocumentService documents, CurrentCaller caller) {
         this.documents = documents;
+        this.caller = caller;
     }
 
     // Both POST methods are one operation in the OpenAPI document; it is described here.
@@ -72,7 +75,7 @@ public class DocumentResource {
         if (request == null) {
             throw ProblemException.badRequest("A JSON body {title, content, source?, metadata?} is required");
         }
-        return ingested(documents.ingest(new IngestCommand(request.title(), request.source(), MARKDOWN,
+        return ingested(documents.ingest(new IngestCommand(caller.get(), request.title(), request.source(), MARKDOWN,
                 request.content(), request.metadata())));
     }
 
@@ -82,7 +85,7 @@ public class DocumentResource {
     public Uni<RestResponse<IngestResult>> ingestText(String content, @RestQuery String title, @RestQuery String source,
             HttpHeaders headers) {
         String type = headers.getMediaType().isCompatible(MediaType.TEXT_PLAIN_TYPE) ? MediaType.TEXT_PLAIN : MARKDOWN;
-        return ingested(documents.ingest(new IngestCommand(title, source, type, content, null)));
+        return ingested(documents.ingest(new IngestCommand(caller.get(), title, source, type, content, null)));
     }
 
     @GET
@@ -92,7 +95,7 @@ public class DocumentResource {
             examples = @ExampleObject(name = "documents", value = DocumentExamples.DOCUMENTS)))
     public Uni<List<DocumentRecord>> list(@RestQuery @DefaultValue("100") @Min(1) @Max(1000) int limit,
             @RestQuery @DefaultValue("0") @Min(0) int offset) {
-        return documents.list(limit, offset);
+        return documents.list(caller.get(), limit, offset);
     }
 
     @GET
@@ -104,7 +107,7 @@ public class DocumentResource {
     @APIResponse(responseCode = "404", description = "No such document", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class), examples = @ExampleObject(name = "unknown", value = DocumentExamples.NOT_FOUND)))
     public Uni<DocumentRecord> get(@RestPath UUID id) {
-        return documents.get(id);
+        return documents.get(caller.get(), id);
     }
 
     /** The document's original text, for clients that link a cited source to what it says. */
@@ -117,7 +120,7 @@ public class DocumentResource {
     @APIResponse(responseCode = "404", description = "No such document", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class), examples = @ExampleObject(name = "unknown", value = DocumentExamples.NOT_FOUND)))
     public Uni<String> content(@RestPath UUID id) {
-        return documents.content(id);
+        return documents.content(caller.get(), id);
     }
 
     @DELETE
@@ -127,7 +130,7 @@ public class DocumentResource {
     @APIResponse(responseCode = "404", description = "No such document", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class), examples = @ExampleObject(name = "unknown", value = DocumentExamples.NOT_FOUND)))
     public Uni<RestResponse<Void>> delete(@RestPath UUID id) {
-        return documents.delete(id).map(ignored -> RestResponse.noContent());
+        return documents.delete(caller.get(), id).map(ignored -> RestResponse.noContent());
     }
 
     private static Uni<RestResponse<IngestResult>> ingested(Uni<IngestResult> result) {

@@ -21,7 +21,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Documents and their chunks, through the reactive PostgreSQL client: chunk vectors are pgvector values
  * ({@link PGvector}) bound as {@code $n::vector}. A document and its chunks change together in one
- * transaction, so no reader ever sees a half-ingested or half-replaced document.
+ * transaction, so no reader ever sees a half-ingested or half-replaced document. Every query names the
+ * tenant: a document of another tenant is, to its callers, no document at all.
  */
 @ApplicationScoped
 public class DocumentRepository {
@@ -35,23 +36,24 @@ public class DocumentRepository {
         this.pool = pool;
     }
 
-    public Uni<Optional<DocumentRecord>> find(UUID id) {
-        return one("SELECT " + COLUMNS + " FROM document WHERE id = $1", Tuple.of(id));
+    public Uni<Optional<DocumentRecord>> find(String tenant, UUID id) {
+        return one("SELECT " + COLUMNS + " FROM document WHERE id = $1 AND tenant = $2", Tuple.of(id, tenant));
     }
 
-    public Uni<Optional<DocumentRecord>> findBySource(String source) {
-        return one("SELECT " + COLUMNS + " FROM document WHERE source = $1", Tuple.of(source));
+    public Uni<Optional<DocumentRecord>> findBySource(String tenant, String source) {
+        return one("SELECT " + COLUMNS + " FROM document WHERE source = $1 AND tenant = $2", Tuple.of(source, tenant));
     }
 
-    /** A document without a source holding exactly this content. */
-    public Uni<Optional<DocumentRecord>> findUnsourcedByHash(String contentHash) {
-        return one("SELECT " + COLUMNS + " FROM document WHERE source IS NULL AND content_hash = $1 LIMIT 1",
-                Tuple.of(contentHash));
+    /** A document of the tenant without a source holding exactly this content. */
+    public Uni<Optional<DocumentRecord>> findUnsourcedByHash(String tenant, String contentHash) {
+        return one("SELECT " + COLUMNS + " FROM document WHERE tenant = $1 AND source IS NULL AND content_hash = $2"
+                + " LIMIT 1", Tuple.of(tenant, contentHash));
     }
 
-    public Uni<List<DocumentRecord>> list(int limit, int offset) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM document ORDER BY created_at DESC, id LIMIT $1 OFFSET $2")
-                .execute(Tuple.of(limit, offset))
+    public Uni<List<DocumentRecord>> list(String tenant, int limit, int offset) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM document WHERE tenant = $1"
+                + " ORDER BY created_at DESC, id LIMIT $2 OFFSET $3")
+                .execute(Tuple.of(tenant, limit, offset))
                 .map(rows -> {
                     List<DocumentRecord> documents = new ArrayList<>();
                     rows.forEach(row -> documents.add(toRecord(row)));
@@ -59,22 +61,23 @@ public class DocumentRepository {
                 });
     }
 
-    public Uni<String> content(UUID id) {
-        return pool.preparedQuery("SELECT content FROM document WHERE id = $1").execute(Tuple.of(id))
+    public Uni<String> content(String tenant, UUID id) {
+        return pool.preparedQuery("SELECT content FROM document WHERE id = $1 AND tenant = $2")
+                .execute(Tuple.of(id, tenant))
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("content") : null);
     }
 
-    public Uni<Void> insert(DocumentRecord document, String content, List<NewChunk> chunks) {
-        return pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO document (" + COLUMNS + ", content)"
-                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now(), now(), $9)")
+    public Uni<Void> insert(String tenant, DocumentRecord document, String content, List<NewChunk> chunks) {
+        return pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO document (" + COLUMNS + ", content, tenant)"
+                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now(), now(), $9, $10)")
                 .execute(Tuple.from(Arrays.asList(document.id(), document.title(), document.source(),
                         document.contentType(), document.contentHash(), new JsonObject(document.metadata()),
-                        chunks.size(), document.embeddingModel(), content)))
-                .chain(() -> insertChunks(tx, document, chunks)));
+                        chunks.size(), document.embeddingModel(), content, tenant)))
+                .chain(() -> insertChunks(tx, tenant, document, chunks)));
     }
 
-    /** Swaps a document's content and all its chunks at once. */
-    public Uni<Void> replace(DocumentRecord document, String content, List<NewChunk> chunks) {
+    /** Swaps a document's content and all its chunks at once (the document was found in this tenant). */
+    public Uni<Void> replace(String tenant, DocumentRecord document, String content, List<NewChunk> chunks) {
         return pool.withTransaction(tx -> tx.preparedQuery("UPDATE document SET title = $2, content_type = $3,"
                 + " content_hash = $4, metadata = $5, chunk_count = $6, embedding_model = $7, content = $8,"
                 + " updated_at = now() WHERE id = $1")
@@ -82,26 +85,26 @@ public class DocumentRepository {
                         document.contentHash(), new JsonObject(document.metadata()), chunks.size(),
                         document.embeddingModel(), content)))
                 .chain(() -> tx.preparedQuery("DELETE FROM chunk WHERE document_id = $1").execute(Tuple.of(document.id())))
-                .chain(() -> insertChunks(tx, document, chunks)));
+                .chain(() -> insertChunks(tx, tenant, document, chunks)));
     }
 
-    /** Deletes a document and, by cascade, its chunks; answers whether it existed. */
-    public Uni<Boolean> delete(UUID id) {
-        return pool.preparedQuery("DELETE FROM document WHERE id = $1").execute(Tuple.of(id))
+    /** Deletes a document of the tenant and, by cascade, its chunks; answers whether it existed there. */
+    public Uni<Boolean> delete(String tenant, UUID id) {
+        return pool.preparedQuery("DELETE FROM document WHERE id = $1 AND tenant = $2").execute(Tuple.of(id, tenant))
                 .map(result -> result.rowCount() > 0);
     }
 
-    private static Uni<Void> insertChunks(SqlClient tx, DocumentRecord document, List<NewChunk> chunks) {
+    private static Uni<Void> insertChunks(SqlClient tx, String tenant, DocumentRecord document, List<NewChunk> chunks) {
         if (chunks.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         JsonObject metadata = new JsonObject(document.metadata());
         List<Tuple> batch = chunks.stream()
                 .map(chunk -> Tuple.from(Arrays.asList(document.id(), chunk.ordinal(), chunk.heading(), chunk.content(),
-                        chunk.tokenCount(), metadata, new PGvector(chunk.embedding()).toString())))
+                        chunk.tokenCount(), metadata, new PGvector(chunk.embedding()).toString(), tenant)))
                 .toList();
-        return tx.preparedQuery("INSERT INTO chunk (document_id, ordinal, heading, content, token_count, metadata, embedding)"
-                + " VALUES ($1, $2, $3, $4, $5, $6, $7::vector)")
+        return tx.preparedQuery("INSERT INTO chunk (document_id, ordinal, heading, content, token_count, metadata, embedding,"
+                + " tenant) VALUES ($1, $2, $3, $4, $5, $6, $7::vector, $8)")
                 .executeBatch(batch)
                 .replaceWithVoid();
     }

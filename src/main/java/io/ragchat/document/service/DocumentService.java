@@ -19,6 +19,7 @@ import io.ragchat.document.chunking.MarkdownChunker;
 import io.ragchat.document.config.DocumentConfig;
 import io.ragchat.embedding.service.EmbeddingService;
 import io.ragchat.problem.ProblemException;
+import io.ragchat.security.Caller;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -49,9 +50,10 @@ public class DocumentService {
         String source = command.source() == null || command.source().isBlank() ? null : command.source().strip();
         Map<String, Object> metadata = command.metadata() == null ? Map.of() : command.metadata();
         String hash = contentHash(command.title(), metadata, command.content());
+        String tenant = command.caller().tenant();
         Uni<Optional<DocumentRecord>> existing = source != null
-                ? repository.findBySource(source)
-                : repository.findUnsourcedByHash(hash);
+                ? repository.findBySource(tenant, source)
+                : repository.findUnsourcedByHash(tenant, hash);
         return existing.chain(found -> {
             if (found.isPresent() && found.get().contentHash().equals(hash)) {
                 DocumentRecord same = found.get();
@@ -63,8 +65,8 @@ public class DocumentService {
                     metadata, 0, embeddings.modelId(), null, null);
             return chunkAndEmbed(command.content()).chain(chunks -> {
                 Uni<Void> stored = found.isPresent()
-                        ? repository.replace(document, command.content(), chunks)
-                        : repository.insert(document, command.content(), chunks);
+                        ? repository.replace(tenant, document, command.content(), chunks)
+                        : repository.insert(tenant, document, command.content(), chunks);
                 IngestResult.Status status = found.isPresent() ? IngestResult.Status.replaced : IngestResult.Status.created;
                 return stored.map(ignored -> {
                     Log.infof("Ingested document %s (%s, %d chunks) in %d ms", id, status, chunks.size(),
@@ -75,16 +77,17 @@ public class DocumentService {
         });
     }
 
-    public Uni<List<DocumentRecord>> list(int limit, int offset) {
-        return repository.list(limit, offset);
+    public Uni<List<DocumentRecord>> list(Caller caller, int limit, int offset) {
+        return repository.list(caller.tenant(), limit, offset);
     }
 
-    public Uni<DocumentRecord> get(UUID id) {
-        return repository.find(id).map(found -> found.orElseThrow(() -> notFound(id)));
+    /** A document of the caller's tenant; 404, as for an unknown one, when it belongs to another. */
+    public Uni<DocumentRecord> get(Caller caller, UUID id) {
+        return repository.find(caller.tenant(), id).map(found -> found.orElseThrow(() -> notFound(id)));
     }
 
-    public Uni<String> content(UUID id) {
-        return repository.content(id).map(content -> {
+    public Uni<String> content(Caller caller, UUID id) {
+        return repository.content(caller.tenant(), id).map(content -> {
             if (content == null) {
                 throw notFound(id);
             }
@@ -92,8 +95,8 @@ public class DocumentService {
         });
     }
 
-    public Uni<Void> delete(UUID id) {
-        return repository.delete(id).map(deleted -> {
+    public Uni<Void> delete(Caller caller, UUID id) {
+        return repository.delete(caller.tenant(), id).map(deleted -> {
             if (!deleted) {
                 throw notFound(id);
             }

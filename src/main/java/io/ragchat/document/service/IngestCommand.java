@@ -2,6 +2,9 @@ package io.ragchat.document.service;
 
 import java.util.Map;
 
-/** A document to ingest, however it arrived (JSON, Markdown or plain text). */
-public record IngestCommand(String title, String source, String contentType, String content, Map<String, Object> metadata) {
+import io.ragchat.security.Caller;
+
+/** A document to ingest into the caller's tenant, however it arrived (JSON, Markdown or plain text). */
+public record IngestCommand(Caller caller, String title, String source, String contentType, String content,
+        Map<String, Object> metadata) {
 }

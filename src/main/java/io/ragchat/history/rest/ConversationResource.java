@@ -25,6 +25,7 @@ import io.ragchat.history.service.ConversationView;
 import io.ragchat.history.service.HistoryService;
 import io.ragchat.history.service.MessageView;
 import io.ragchat.problem.Problem;
+import io.ragchat.security.CurrentCaller;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/conversations")
@@ -33,9 +34,11 @@ import io.smallrye.mutiny.Uni;
 public class ConversationResource {
 
     private final HistoryService history;
+    private final CurrentCaller caller;
 
-    ConversationResource(HistoryService history) {
+    ConversationResource(HistoryService history, CurrentCaller caller) {
         this.history = history;
+        this.caller = caller;
     }
 
     /** The most recently active conversations first. */
@@ -45,7 +48,7 @@ public class ConversationResource {
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = ConversationView.class),
             examples = @ExampleObject(name = "conversations", value = ConversationExamples.CONVERSATIONS)))
     public Uni<List<ConversationView>> latest(@RestQuery @DefaultValue("50") @Min(1) @Max(500) int limit) {
-        return history.latest(limit);
+        return history.latest(caller.get(), limit);
     }
 
     @GET
@@ -57,7 +60,7 @@ public class ConversationResource {
     @APIResponse(responseCode = "404", description = "No such conversation", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class), examples = @ExampleObject(name = "unknown", value = ConversationExamples.NOT_FOUND)))
     public Uni<ConversationView> conversation(@RestPath UUID id) {
-        return history.conversation(id);
+        return history.conversation(caller.get(), id);
     }
 
     @GET
@@ -71,6 +74,6 @@ public class ConversationResource {
     @APIResponse(responseCode = "404", description = "No such conversation", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class), examples = @ExampleObject(name = "unknown", value = ConversationExamples.NOT_FOUND)))
     public Uni<List<MessageView>> messages(@RestPath UUID id) {
-        return history.messages(id);
+        return history.messages(caller.get(), id);
     }
 }

@@ -16,11 +16,14 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.ragchat.history.entity.Conversation;
 import io.ragchat.history.entity.Message;
 import io.ragchat.problem.ProblemException;
+import io.ragchat.security.Caller;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Reads conversations: what the database has committed, plus the turns the history writer has accepted
  * but not yet written, so a conversation reads the same before and after its last turn is committed.
+ * A caller sees only the conversations it owns: another user's conversation is answered exactly like an
+ * unknown one (404), so its existence is not revealed either.
  */
 @ApplicationScoped
 public class HistoryService {
@@ -43,12 +46,12 @@ public class HistoryService {
         }
     }
 
-    /** The messages of a conversation, oldest first; 404 when there is no such conversation. */
-    public Uni<List<MessageView>> messages(UUID conversationId) {
-        List<Turn> unwritten = writer.unwritten(conversationId);
+    /** The messages of a conversation, oldest first; 404 when the caller has no such conversation. */
+    public Uni<List<MessageView>> messages(Caller caller, UUID conversationId) {
+        List<Turn> unwritten = writer.unwritten(conversationId).stream().filter(t -> t.caller().equals(caller)).toList();
         return Panache.withSession(() -> Conversation.<Conversation> findById(conversationId)
                 .chain(conversation -> {
-                    if (conversation == null && unwritten.isEmpty()) {
+                    if (conversation == null ? unwritten.isEmpty() : !conversation.isOwnedBy(caller)) {
                         throw notFound(conversationId);
                     }
                     return Message.ofConversation(conversationId);
@@ -56,8 +59,8 @@ public class HistoryService {
                 .map(stored -> merge(stored, unwritten));
     }
 
-    public Uni<ConversationView> conversation(UUID conversationId) {
-        return messages(conversationId).chain(messages -> Panache.withSession(
+    public Uni<ConversationView> conversation(Caller caller, UUID conversationId) {
+        return messages(caller, conversationId).chain(messages -> Panache.withSession(
                 () -> Conversation.<Conversation> findById(conversationId)).map(stored -> {
                     MessageView first = messages.get(0);
                     MessageView last = messages.get(messages.size() - 1);
@@ -69,15 +72,16 @@ public class HistoryService {
                 }));
     }
 
-    /** The most recently active conversations, including those whose turns are not committed yet. */
-    public Uni<List<ConversationView>> latest(int limit) {
+    /** The caller's most recently active conversations, including those whose turns are not committed yet. */
+    public Uni<List<ConversationView>> latest(Caller caller, int limit) {
         Map<UUID, List<Turn>> unwritten = writer.unwritten();
-        return Panache.withSession(() -> Conversation.latest(limit))
+        return Panache.withSession(() -> Conversation.latest(caller, limit))
                 .map(conversations -> {
                     Map<UUID, ConversationView> views = new LinkedHashMap<>();
-                    unwritten.forEach((id, turns) -> {
+                    unwritten.forEach((id, all) -> {
+                        List<Turn> turns = all.stream().filter(t -> t.caller().equals(caller)).toList();
                         if (turns.isEmpty()) {
-                            return; // written while we looked
+                            return; // another caller's, or written while we looked
                         }
                         Turn first = turns.get(0);
                         Turn last = turns.get(turns.size() - 1);
@@ -100,11 +104,11 @@ public class HistoryService {
      * The last messages of a conversation for the prompt, oldest first; an empty list for a new one, 404
      * for an id that names no conversation.
      */
-    public Uni<List<HistoryMessage>> recent(UUID conversationId, int limit) {
+    public Uni<List<HistoryMessage>> recent(Caller caller, UUID conversationId, int limit) {
         if (conversationId == null) {
             return Uni.createFrom().item(List.of());
         }
-        return messages(conversationId).map(all -> all.stream()
+        return messages(caller, conversationId).map(all -> all.stream()
                 .filter(m -> !m.content().isBlank())
                 .skip(Math.max(0, all.size() - limit))
                 .map(m -> new HistoryMessage(m.role(), m.content()))

@@ -54,6 +54,8 @@ public class HistoryStore {
         }
         Conversation conversation = new Conversation();
         conversation.id = turn.conversationId();
+        conversation.tenant = turn.caller().tenant();
+        conversation.userId = turn.caller().user();
         conversation.title = titleOf(turn.question());
         conversation.createdAt = turn.askedAt();
         conversation.updatedAt = turn.answeredAt();

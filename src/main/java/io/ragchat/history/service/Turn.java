@@ -6,9 +6,14 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.ragchat.chat.service.SourceRef;
+import io.ragchat.security.Caller;
 
-/** One question and its answer, as they are written to the history after the answer was sent. */
+/**
+ * One question and its answer, as they are written to the history after the answer was sent; the caller
+ * owns the conversation.
+ */
 public record Turn(
+        Caller caller,
         UUID conversationId,
         UUID questionId,
         String question,

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.ragchat.chat.service.ChatCommand;
+import io.ragchat.security.Caller;
 
 /**
  * The part of OpenAI's chat completion request that ragchat reads. Every other field (temperature,
@@ -62,7 +63,7 @@ public record CompletionRequest(
      * The question for ragchat's pipeline. The conversation comes from the {@code ragchat} field or,
      * for clients that can only add headers, from {@code headerConversationId}; the body wins.
      */
-    ChatCommand toCommand(String headerConversationId) {
+    ChatCommand toCommand(Caller caller, String headerConversationId) {
         if (model == null || model.isBlank()) {
             throw OpenAiException.invalid("model: is required; use `" + OpenAiResource.MODEL + "`", "model");
         }
@@ -83,7 +84,7 @@ public record CompletionRequest(
         UUID conversationId = ragchat != null && ragchat.conversationId() != null
                 ? ragchat.conversationId()
                 : conversationOf(headerConversationId);
-        return new ChatCommand(text(last.content()), conversationId, ragchat == null ? null : ragchat.topK(),
+        return new ChatCommand(caller, text(last.content()), conversationId, ragchat == null ? null : ragchat.topK(),
                 ragchat == null ? null : ragchat.filter(), null);
     }
 

@@ -38,7 +38,6 @@ import io.ragchat.llm.service.AnswerGenerator;
 import io.ragchat.llm.service.ModelRouter;
 import io.ragchat.llm.service.Selected;
 import io.ragchat.problem.ProblemException;
-import io.ragchat.security.Caller;
 import io.ragchat.security.CurrentCaller;
 import io.smallrye.mutiny.Multi;
 
@@ -173,19 +172,18 @@ public class OpenAiResource {
         if (request == null) {
             throw OpenAiException.invalid("A JSON body {model, messages, stream?} is required", null);
         }
-        ChatCommand command = request.toCommand(conversationId);
-        Caller asking = caller.get();
+        ChatCommand command = request.toCommand(caller.get(), conversationId);
         long created = Instant.now().getEpochSecond();
         if (request.streamed()) {
             CompletionStream stream = new CompletionStream(json, request.model(), created, request.includeUsage());
-            Multi<byte[]> frames = limits.admit(asking, chat.ask(command)).onItem().transformToIterable(stream::frames);
+            Multi<byte[]> frames = limits.admit(command.caller(), chat.ask(command)).onItem().transformToIterable(stream::frames);
             return RestMulti.fromMultiData(keepAlive.around(frames, CompletionStream.KEEP_ALIVE))
                     .header(HttpHeaders.CONTENT_TYPE, "text/event-stream;charset=UTF-8")
                     .header(HttpHeaders.CACHE_CONTROL, "no-cache")
                     .header("X-Accel-Buffering", "no")
                     .build();
         }
-        Multi<byte[]> whole = limits.admit(asking, chat.askWhole(command))
+        Multi<byte[]> whole = limits.admit(command.caller(), chat.askWhole(command))
                 .map(answer -> toJson(ChatCompletion.of(answer, request.model(), created)))
                 .toMulti();
         return RestMulti.fromMultiData(whole).header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON).build();
