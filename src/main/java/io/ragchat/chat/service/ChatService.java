@@ -1,10 +1,10 @@
 package io.ragchat.chat.service;
 
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.ragchat.chat.config.ChatConfig;
 import io.ragchat.embedding.service.EmbeddingService;
@@ -13,8 +13,8 @@ import io.ragchat.history.service.HistoryMessage;
 import io.ragchat.history.service.HistoryService;
 import io.ragchat.history.service.HistoryWriter;
 import io.ragchat.history.service.Turn;
-import io.ragchat.llm.config.LlmConfig;
 import io.ragchat.llm.service.AnswerGenerator;
+import io.ragchat.llm.service.GuardedGeneration;
 import io.ragchat.llm.service.ModelRoute;
 import io.ragchat.llm.service.ModelRouter;
 import io.ragchat.llm.service.Selected;
@@ -44,7 +44,6 @@ public class ChatService {
     private final HistoryConfig historyConfig;
     private final RetrievalConfig retrievalConfig;
     private final PromptConfig promptConfig;
-    private final LlmConfig llm;
     private final ModelRouter router;
     private final EmbeddingService embeddings;
     private final RetrievalService retrieval;
@@ -53,15 +52,17 @@ public class ChatService {
     private final PromptBuilder prompts;
     private final AnswerGenerator generator;
     private final ChatMetrics metrics;
+    private final GuardedGeneration guarded;
+    private final ChatTracing tracing;
 
-    ChatService(ChatConfig chat, HistoryConfig historyConfig, RetrievalConfig retrievalConfig, PromptConfig promptConfig, LlmConfig llm,
+    ChatService(ChatConfig chat, HistoryConfig historyConfig, RetrievalConfig retrievalConfig, PromptConfig promptConfig,
             EmbeddingService embeddings, RetrievalService retrieval, HistoryService history, HistoryWriter writer,
-            PromptBuilder prompts, @Selected AnswerGenerator generator, ModelRouter router, ChatMetrics metrics) {
+            PromptBuilder prompts, @Selected AnswerGenerator generator, ModelRouter router, ChatMetrics metrics,
+            GuardedGeneration guarded, ChatTracing tracing) {
         this.chat = chat;
         this.historyConfig = historyConfig;
         this.retrievalConfig = retrievalConfig;
         this.promptConfig = promptConfig;
-        this.llm = llm;
         this.embeddings = embeddings;
         this.retrieval = retrieval;
         this.history = history;
@@ -70,6 +71,8 @@ public class ChatService {
         this.generator = generator;
         this.router = router;
         this.metrics = metrics;
+        this.guarded = guarded;
+        this.tracing = tracing;
     }
 
     /**
@@ -148,8 +151,7 @@ public class ChatService {
     private Multi<ChatEvent> generate(ChatExchange exchange, List<RetrievedChunk> chunks, List<HistoryMessage> earlier) {
         Prompt prompt = prompts.build(exchange.question(), chunks, earlier);
         exchange.sources(prompt.sources().stream().map(ChatService::toSourceRef).toList(), prompt.tokens());
-        Multi<ChatEvent> tokens = generator.generate(prompt, exchange.route())
-                .ifNoItem().after(llm.idleTimeout()).failWith(TimeoutException::new)
+        Multi<ChatEvent> tokens = tracing.generation(exchange, guarded.generate(generator, prompt, exchange.route()))
                 .onSubscription().invoke(exchange::generationStarted)
                 .onItem().transformToIterable(exchange::accept);
         return Multi.createBy().concatenating().streams(
@@ -168,19 +170,26 @@ public class ChatService {
     private Uni<List<RetrievedChunk>> retrieve(ChatExchange exchange, int topK, ChatCommand command) {
         return Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
-            return embeddings.embedQuery(exchange.question()).chain(embedded -> {
-                long searchStart = System.nanoTime();
-                exchange.stage("embedding", searchStart - start);
-                exchange.embeddingCached(embedded.cached());
-                exchange.stage("cacheLookup", embedded.cacheLookupNanos());
-                record(exchange, "embedding", searchStart - start);
-                record(exchange, "cache_lookup", embedded.cacheLookupNanos());
-                return retrieval.search(embedded.vector(), topK, command.filter()).invoke(chunks -> {
-                    long took = System.nanoTime() - searchStart;
-                    exchange.stage("retrieval", took);
-                    record(exchange, "retrieval", took);
-                });
-            });
+            Context trace = exchange.traceContext();
+            return embeddings.embedQuery(exchange.question())
+                    .onFailure().invoke(f -> tracing.stage(exchange, trace, "embedding", start, System.nanoTime() - start, f))
+                    .chain(embedded -> {
+                        long searchStart = System.nanoTime();
+                        exchange.stage("embedding", searchStart - start);
+                        exchange.embeddingCached(embedded.cached());
+                        exchange.stage("cacheLookup", embedded.cacheLookupNanos());
+                        record(exchange, "embedding", searchStart - start);
+                        record(exchange, "cache_lookup", embedded.cacheLookupNanos());
+                        Context embedding = tracing.stage(exchange, trace, "embedding", start, searchStart - start, null);
+                        tracing.stage(exchange, embedding, "cache lookup", start, embedded.cacheLookupNanos(), null);
+                        return retrieval.search(embedded.vector(), topK, command.filter()).invoke(chunks -> {
+                            long took = System.nanoTime() - searchStart;
+                            exchange.stage("retrieval", took);
+                            record(exchange, "retrieval", took);
+                            tracing.stage(exchange, trace, "retrieval", searchStart, took, null);
+                        }).onFailure().invoke(f -> tracing.stage(exchange, trace, "retrieval", searchStart,
+                                System.nanoTime() - searchStart, f));
+                    });
         });
     }
 
@@ -190,14 +199,16 @@ public class ChatService {
             long took = System.nanoTime() - start;
             exchange.stage("history", took);
             record(exchange, "history_load", took);
-        });
+            tracing.stage(exchange, exchange.traceContext(), "history load", start, took, null);
+        }).onFailure().invoke(f -> tracing.stage(exchange, exchange.traceContext(), "history load", start,
+                System.nanoTime() - start, f));
     }
 
     private void finish(ChatExchange exchange, boolean cancelled) {
         metrics.streamClosed();
         Turn turn = exchange.toTurn(cancelled);
         if (!exchange.isWritten()) {
-            writer.submit(turn);
+            writer.submit(turn, exchange.traceContext());
         }
         long total = System.nanoTime() - exchange.startNanos();
         record(exchange, "total", total);

@@ -11,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.pgvector.PGvector;
 
+import io.ragchat.resilience.Guards;
+import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -21,7 +23,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Documents and their chunks, through the reactive PostgreSQL client: chunk vectors are pgvector values
  * ({@link PGvector}) bound as {@code $n::vector}. A document and its chunks change together in one
- * transaction, so no reader ever sees a half-ingested or half-replaced document.
+ * transaction, so no reader ever sees a half-ingested or half-replaced document. Reads are guarded by
+ * {@code database-read} (timed out, retried when the connection failed); writes are not retried here.
  */
 @ApplicationScoped
 public class DocumentRepository {
@@ -35,20 +38,24 @@ public class DocumentRepository {
         this.pool = pool;
     }
 
+    @ApplyGuard(Guards.DATABASE_READ)
     public Uni<Optional<DocumentRecord>> find(UUID id) {
         return one("SELECT " + COLUMNS + " FROM document WHERE id = $1", Tuple.of(id));
     }
 
+    @ApplyGuard(Guards.DATABASE_READ)
     public Uni<Optional<DocumentRecord>> findBySource(String source) {
         return one("SELECT " + COLUMNS + " FROM document WHERE source = $1", Tuple.of(source));
     }
 
     /** A document without a source holding exactly this content. */
+    @ApplyGuard(Guards.DATABASE_READ)
     public Uni<Optional<DocumentRecord>> findUnsourcedByHash(String contentHash) {
         return one("SELECT " + COLUMNS + " FROM document WHERE source IS NULL AND content_hash = $1 LIMIT 1",
                 Tuple.of(contentHash));
     }
 
+    @ApplyGuard(Guards.DATABASE_READ)
     public Uni<List<DocumentRecord>> list(int limit, int offset) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM document ORDER BY created_at DESC, id LIMIT $1 OFFSET $2")
                 .execute(Tuple.of(limit, offset))
@@ -59,6 +66,7 @@ public class DocumentRepository {
                 });
     }
 
+    @ApplyGuard(Guards.DATABASE_READ)
     public Uni<String> content(UUID id) {
         return pool.preparedQuery("SELECT content FROM document WHERE id = $1").execute(Tuple.of(id))
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("content") : null);

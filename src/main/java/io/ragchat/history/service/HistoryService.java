@@ -16,11 +16,14 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.ragchat.history.entity.Conversation;
 import io.ragchat.history.entity.Message;
 import io.ragchat.problem.ProblemException;
+import io.ragchat.resilience.Guards;
+import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Reads conversations: what the database has committed, plus the turns the history writer has accepted
  * but not yet written, so a conversation reads the same before and after its last turn is committed.
+ * Database reads go through the {@code database-read} guard.
  */
 @ApplicationScoped
 public class HistoryService {
@@ -44,6 +47,7 @@ public class HistoryService {
     }
 
     /** The messages of a conversation, oldest first; 404 when there is no such conversation. */
+    @ApplyGuard(Guards.DATABASE_READ)
     public Uni<List<MessageView>> messages(UUID conversationId) {
         List<Turn> unwritten = writer.unwritten(conversationId);
         return Panache.withSession(() -> Conversation.<Conversation> findById(conversationId)
@@ -70,6 +74,7 @@ public class HistoryService {
     }
 
     /** The most recently active conversations, including those whose turns are not committed yet. */
+    @ApplyGuard(Guards.DATABASE_READ)
     public Uni<List<ConversationView>> latest(int limit) {
         Map<UUID, List<Turn>> unwritten = writer.unwritten();
         return Panache.withSession(() -> Conversation.latest(limit))
