@@ -28,9 +28,18 @@ public class TracingFollowsEndpoint implements ConfigSourceFactory {
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        boolean endpoint = ENDPOINTS.stream().map(context::getValue).map(ConfigValue::getValue)
-                .anyMatch(value -> value != null && !value.isBlank());
+        boolean endpoint = ENDPOINTS.stream().map(context::getValue).anyMatch(TracingFollowsEndpoint::isSet);
         return List.of(new PropertiesConfigSource(Map.of(SDK_DISABLED, String.valueOf(!endpoint)),
                 TracingFollowsEndpoint.class.getSimpleName(), ORDINAL));
+    }
+
+    /**
+     * Whether someone configured this endpoint. Quarkus declares {@code localhost:4317} as the default of
+     * both keys; a default is no configuration (but the same address set explicitly, for a collector
+     * beside the pod, is).
+     */
+    private static boolean isSet(ConfigValue value) {
+        return value != null && value.getValue() != null && !value.getValue().isBlank()
+                && value.getConfigSourceOrdinal() > Integer.MIN_VALUE;
     }
 }

@@ -151,7 +151,7 @@ public class ChatService {
     private Multi<ChatEvent> generate(ChatExchange exchange, List<RetrievedChunk> chunks, List<HistoryMessage> earlier) {
         Prompt prompt = prompts.build(exchange.question(), chunks, earlier);
         exchange.sources(prompt.sources().stream().map(ChatService::toSourceRef).toList(), prompt.tokens());
-        Multi<ChatEvent> tokens = tracing.generation(exchange, guarded.generate(generator, prompt, exchange.route()))
+        Multi<ChatEvent> tokens = tracing.generation(exchange, () -> guarded.generate(generator, prompt, exchange.route()))
                 .onSubscription().invoke(exchange::generationStarted)
                 .onItem().transformToIterable(exchange::accept);
         return Multi.createBy().concatenating().streams(

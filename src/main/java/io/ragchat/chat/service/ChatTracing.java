@@ -2,6 +2,7 @@ package io.ragchat.chat.service;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -65,9 +66,9 @@ public class ChatTracing {
      * The model's events inside a {@code generation} span, current on the request's Vert.x context while
      * they stream (the model's HTTP client span becomes its child).
      */
-    Multi<GenerationEvent> generation(ChatExchange exchange, Multi<GenerationEvent> events) {
+    Multi<GenerationEvent> generation(ChatExchange exchange, Supplier<Multi<GenerationEvent>> generate) {
         if (!exchange.traced()) {
-            return events;
+            return Multi.createFrom().deferred(generate::get);
         }
         io.vertx.core.Context vertx = exchange.vertxContext();
         Multi<GenerationEvent> traced = Multi.createFrom().deferred(() -> {
@@ -77,7 +78,7 @@ public class ChatTracing {
                     .startSpan();
             Scope scope = span.makeCurrent();
             AtomicBoolean firstToken = new AtomicBoolean();
-            return events
+            return generate.get()
                     .onItem().invoke(event -> {
                         if (event instanceof GenerationEvent.Token && firstToken.compareAndSet(false, true)) {
                             span.addEvent("first_token");

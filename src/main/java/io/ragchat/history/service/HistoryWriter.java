@@ -22,6 +22,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.ragchat.chat.service.ChatMetrics;
@@ -105,7 +106,7 @@ public class HistoryWriter {
     private void write(Turn turn) {
         long start = System.nanoTime();
         Span span = tracer.spanBuilder("history commit").startSpan();
-        try {
+        try (Scope ignored = span.makeCurrent()) {
             store.write(turn);
             committed(turn, start);
             forget(turn);

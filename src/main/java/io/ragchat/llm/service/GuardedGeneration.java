@@ -37,7 +37,8 @@ public class GuardedGeneration {
     /** The generator's answer to the prompt; cancelling it stops whichever attempt is running. */
     public Multi<GenerationEvent> generate(AnswerGenerator generator, Prompt prompt, ModelRoute route) {
         List<Cancellable> attempts = new CopyOnWriteArrayList<>();
-        return start(generator, prompt, route, attempts::add)
+        // Deferred: the guard starts the first attempt as soon as it is called, which must be on subscription.
+        return Uni.createFrom().deferred(() -> start(generator, prompt, route, attempts::add))
                 // A timed-out attempt is abandoned, not stopped, by the guard: stop it here.
                 .onFailure().invoke(failure -> attempts.forEach(Cancellable::cancel))
                 .onCancellation().invoke(() -> attempts.forEach(Cancellable::cancel))
