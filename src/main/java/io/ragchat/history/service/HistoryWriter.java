@@ -105,7 +105,8 @@ public class HistoryWriter {
 
     private void write(Turn turn) {
         long start = System.nanoTime();
-        Span span = tracer.spanBuilder("history commit").startSpan();
+        // Traced only as part of a traced request (the submitting request's context is current here).
+        Span span = Span.current().isRecording() ? tracer.spanBuilder("history commit").startSpan() : Span.getInvalid();
         try (Scope ignored = span.makeCurrent()) {
             store.write(turn);
             committed(turn, start);

@@ -39,7 +39,9 @@ public class GuardedGeneration {
         List<Cancellable> attempts = new CopyOnWriteArrayList<>();
         // Deferred: the guard starts the first attempt as soon as it is called, which must be on subscription.
         return Uni.createFrom().deferred(() -> start(generator, prompt, route, attempts::add))
-                // A timed-out attempt is abandoned, not stopped, by the guard: stop it here.
+                // A timed-out attempt is abandoned, not stopped, by the guard: stop it here. (A request whose
+                // response has not begun is closed by the REST client only when its headers arrive, or at its
+                // read timeout, quarkus.langchain4j.ollama.timeout, which matches the llm timeout by default.)
                 .onFailure().invoke(failure -> attempts.forEach(Cancellable::cancel))
                 .onCancellation().invoke(() -> attempts.forEach(Cancellable::cancel))
                 .onItem().transformToMulti(started -> {

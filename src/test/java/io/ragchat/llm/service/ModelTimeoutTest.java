@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,9 +27,9 @@ import io.restassured.http.ContentType;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A model that never starts answering fails after the {@code llm} policy's timeout, and one that goes
- * silent mid-answer after {@code ragchat.llm.idle-timeout}; both with a 504 error event, and both stop the
- * model's request instead of leaving it running. Short limits, so the test waits seconds, not minutes.
+ * A model that never starts answering fails after the {@code llm} policy's timeout, without a retry, and
+ * one that goes silent mid-answer after {@code ragchat.llm.idle-timeout}, its request closed; both with a
+ * 504 error event. Short limits, so the test waits seconds, not minutes.
  */
 @QuarkusTest
 @TestProfile(ModelTimeoutTest.ShortModelLimits.class)
@@ -51,7 +52,6 @@ class ModelTimeoutTest {
     void aModelThatNeverAnswersTimesOutWithoutARetry() {
         ingest("The " + unique("dugong") + " grazes on seagrass.");
         long before = simulator.stats().requests(CHAT);
-        long cancelledBefore = simulator.stats().cancelledStreams();
         simulator.injectFault(new Fault.StallAfterTokens(0), 1);
 
         List<Event> events = SseClient.post(URI.create(chat.toString()), "{\"message\":\"What does it graze on?\"}");
@@ -63,13 +63,12 @@ class ModelTimeoutTest {
         assertThat(problem.getString("detail")).contains("\"llm\"");
         assertThat(events).noneMatch(e -> e.name().equals("token"));
         assertThat(simulator.stats().requests(CHAT) - before).isEqualTo(1);
-        assertThat(simulator.stats().awaitCancellation(Duration.ofSeconds(10))).isTrue();
-        assertThat(simulator.stats().cancelledStreams()).isGreaterThan(cancelledBefore);
     }
 
     @Test
     void aModelThatFallsSilentMidAnswerFailsAfterTheIdleTimeout() {
         ingest("The " + unique("tuatara") + " has a third eye.");
+        long cancelledBefore = simulator.stats().cancelledStreams();
         simulator.injectFault(new Fault.StallAfterTokens(3), 1);
 
         List<Event> events = SseClient.post(URI.create(chat.toString()), "{\"message\":\"What does it have?\"}");
@@ -80,6 +79,8 @@ class ModelTimeoutTest {
         assertThat(problem.getInteger("status")).isEqualTo(504);
         assertThat(problem.getString("detail")).contains("ragchat.llm.idle-timeout");
         assertThat(events.stream().filter(e -> e.name().equals("token"))).hasSize(3);
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> simulator.stats().cancelledStreams() > cancelledBefore);
     }
 
     private static void ingest(String content) {
