@@ -4,7 +4,6 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.ragchat.chat.config.ChatConfig;
 import io.ragchat.embedding.service.EmbeddingService;
@@ -170,26 +169,21 @@ public class ChatService {
     private Uni<List<RetrievedChunk>> retrieve(ChatExchange exchange, int topK, ChatCommand command) {
         return Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
-            Context trace = exchange.traceContext();
-            return embeddings.embedQuery(exchange.question())
-                    .onFailure().invoke(f -> tracing.stage(exchange, trace, "embedding", start, System.nanoTime() - start, f))
-                    .chain(embedded -> {
-                        long searchStart = System.nanoTime();
-                        exchange.stage("embedding", searchStart - start);
-                        exchange.embeddingCached(embedded.cached());
-                        exchange.stage("cacheLookup", embedded.cacheLookupNanos());
-                        record(exchange, "embedding", searchStart - start);
-                        record(exchange, "cache_lookup", embedded.cacheLookupNanos());
-                        Context embedding = tracing.stage(exchange, trace, "embedding", start, searchStart - start, null);
-                        tracing.stage(exchange, embedding, "cache lookup", start, embedded.cacheLookupNanos(), null);
-                        return retrieval.search(embedded.vector(), topK, command.filter()).invoke(chunks -> {
-                            long took = System.nanoTime() - searchStart;
-                            exchange.stage("retrieval", took);
-                            record(exchange, "retrieval", took);
-                            tracing.stage(exchange, trace, "retrieval", searchStart, took, null);
-                        }).onFailure().invoke(f -> tracing.stage(exchange, trace, "retrieval", searchStart,
-                                System.nanoTime() - searchStart, f));
-                    });
+            return embeddings.embedQuery(exchange.question()).chain(embedded -> {
+                long searchStart = System.nanoTime();
+                exchange.stage("embedding", searchStart - start);
+                exchange.embeddingCached(embedded.cached());
+                exchange.stage("cacheLookup", embedded.cacheLookupNanos());
+                record(exchange, "embedding", searchStart - start);
+                record(exchange, "cache_lookup", embedded.cacheLookupNanos());
+                tracing.embedding(exchange, start, searchStart - start, embedded.cacheLookupNanos());
+                return retrieval.search(embedded.vector(), topK, command.filter()).invoke(chunks -> {
+                    long took = System.nanoTime() - searchStart;
+                    exchange.stage("retrieval", took);
+                    record(exchange, "retrieval", took);
+                    tracing.stage(exchange, "retrieval", searchStart, took);
+                });
+            }).onFailure().invoke(failure -> tracing.failed(exchange, "retrieval", start, failure));
         });
     }
 
@@ -199,9 +193,8 @@ public class ChatService {
             long took = System.nanoTime() - start;
             exchange.stage("history", took);
             record(exchange, "history_load", took);
-            tracing.stage(exchange, exchange.traceContext(), "history load", start, took, null);
-        }).onFailure().invoke(f -> tracing.stage(exchange, exchange.traceContext(), "history load", start,
-                System.nanoTime() - start, f));
+            tracing.stage(exchange, "history load", start, took);
+        }).onFailure().invoke(failure -> tracing.failed(exchange, "history load", start, failure));
     }
 
     private void finish(ChatExchange exchange, boolean cancelled) {

@@ -23,10 +23,11 @@ import io.smallrye.mutiny.Multi;
  * <p>
  * The first four are recorded when their stage has ended, from the times ChatService measures anyway,
  * with their real start and end: stages that run in parallel on one request never have to take turns
- * being the "current" span. The generation span is current on the request's Vert.x context while the
- * model streams, so the HTTP client span of the model request is its child; it carries a
- * {@code first_token} event and the token counts. With tracing off (no OTLP endpoint) every span is a
- * no-op and nothing here does more than ask whether it records.
+ * being the "current" span. A stage that fails is recorded as failed, with its exception (a failed
+ * embedding or search as a failed {@code retrieval}). The generation span is current on the request's
+ * Vert.x context while the model streams, so the HTTP client span of the model request is its child; it
+ * carries a {@code first_token} event and the token counts. With tracing off (no OTLP endpoint) no request
+ * has a recording server span, and nothing here does more than check that.
  */
 @ApplicationScoped
 public class ChatTracing {
@@ -42,24 +43,40 @@ public class ChatTracing {
         this.tracer = tracer;
     }
 
-    /**
-     * Records a stage that ran from {@code startNanos} for {@code tookNanos} ({@link System#nanoTime()}),
-     * and answers its context, for stages inside it. {@code failure} is null when the stage succeeded.
-     */
-    Context stage(ChatExchange exchange, Context parent, String name, long startNanos, long tookNanos, Throwable failure) {
-        if (!exchange.traced()) {
-            return parent;
+    /** Records the {@code embedding} stage, with the {@code cache lookup} it began with inside it. */
+    void embedding(ChatExchange exchange, long startNanos, long tookNanos, long cacheLookupNanos) {
+        if (exchange.traced()) {
+            Span embedding = span(exchange, exchange.traceContext(), "embedding", startNanos);
+            span(exchange, exchange.traceContext().with(embedding), "cache lookup", startNanos)
+                    .end(exchange.epochNanos(startNanos + cacheLookupNanos), TimeUnit.NANOSECONDS);
+            embedding.end(exchange.epochNanos(startNanos + tookNanos), TimeUnit.NANOSECONDS);
         }
-        Span span = tracer.spanBuilder(name).setParent(parent).setStartTimestamp(exchange.epochNanos(startNanos), TimeUnit.NANOSECONDS)
+    }
+
+    /** Records a stage that ran from {@code startNanos} ({@link System#nanoTime()}) for {@code tookNanos}. */
+    void stage(ChatExchange exchange, String name, long startNanos, long tookNanos) {
+        if (exchange.traced()) {
+            span(exchange, exchange.traceContext(), name, startNanos)
+                    .end(exchange.epochNanos(startNanos + tookNanos), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Records a stage that failed, from {@code startNanos} until now, with its failure. */
+    void failed(ChatExchange exchange, String name, long startNanos, Throwable failure) {
+        if (exchange.traced()) {
+            Span span = span(exchange, exchange.traceContext(), name, startNanos);
+            span.recordException(failure);
+            span.setStatus(StatusCode.ERROR);
+            span.end();
+        }
+    }
+
+    private Span span(ChatExchange exchange, Context parent, String name, long startNanos) {
+        return tracer.spanBuilder(name).setParent(parent)
+                .setStartTimestamp(exchange.epochNanos(startNanos), TimeUnit.NANOSECONDS)
                 .setAttribute(PROVIDER, exchange.provider())
                 .setAttribute(MODEL, exchange.model())
                 .startSpan();
-        if (failure != null) {
-            span.recordException(failure);
-            span.setStatus(StatusCode.ERROR);
-        }
-        span.end(exchange.epochNanos(startNanos + tookNanos), TimeUnit.NANOSECONDS);
-        return parent.with(span);
     }
 
     /**
