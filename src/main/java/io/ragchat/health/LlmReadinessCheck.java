@@ -7,13 +7,15 @@ import org.eclipse.microprofile.health.Readiness;
 
 import io.ragchat.health.config.HealthConfig;
 import io.ragchat.llm.service.AnswerGenerator;
+import io.ragchat.llm.service.GuardedGeneration;
 import io.ragchat.llm.service.ModelRouter;
 import io.ragchat.llm.service.Selected;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Ready only if the model really answers: a one-token generation, not a ping. Its result is reused for
+ * Ready only if the model really answers: a one-token generation, not a ping, bounded by the {@code llm-probe}
+ * fault-tolerance guard. Its result is reused for
  * {@code ragchat.health.llm-probe-ttl} and concurrent probes share one inference, so probes cost the model
  * server at most one token per interval.
  */
@@ -25,14 +27,14 @@ public class LlmReadinessCheck implements AsyncHealthCheck {
     private final String model;
     private final Uni<HealthCheckResponse> probe;
 
-    LlmReadinessCheck(@Selected AnswerGenerator generator, ModelRouter router, HealthConfig config) {
+    LlmReadinessCheck(@Selected AnswerGenerator generator, ModelRouter router, HealthConfig config,
+            GuardedGeneration guarded) {
         this.generator = generator;
         this.model = router.fast().modelId();
         // Memoized: callers within the TTL get the last result, and callers during a probe wait for it.
         this.probe = Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
-            return generator.probe(router.fast())
-                    .ifNoItem().after(config.llmProbeTimeout()).fail()
+            return guarded.probe(generator, router.fast())
                     .map(ignored -> response(true, start, null))
                     .onFailure().recoverWithItem(failure -> response(false, start, failure));
         }).memoize().atLeast(config.llmProbeTtl());

@@ -1,5 +1,6 @@
 package io.ragchat.chat.service;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collections;
@@ -9,6 +10,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.ragchat.history.service.Turn;
 import io.ragchat.llm.service.AnswerGenerator;
 import io.ragchat.llm.service.GenerationEvent;
@@ -17,6 +20,8 @@ import io.ragchat.llm.service.ModelRoute;
 import io.ragchat.problem.Problem;
 import io.ragchat.problem.ProblemException;
 import io.ragchat.security.Caller;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Vertx;
 
 /**
  * One question on its way to an answer: the ids it was given, the time each stage took, and the answer
@@ -26,8 +31,13 @@ import io.ragchat.security.Caller;
 public final class ChatExchange {
 
     private final long startNanos = System.nanoTime();
-    private final OffsetDateTime askedAt = OffsetDateTime.now(ZoneOffset.UTC);
     private final Caller caller;
+    private final Instant started = Instant.now();
+    private final OffsetDateTime askedAt = started.atOffset(ZoneOffset.UTC);
+    /** The request's trace (its server span), and the Vert.x context the request runs on, if any. */
+    private final Context traceContext = Context.current();
+    private final boolean traced = Span.fromContext(traceContext).isRecording();
+    private final io.vertx.core.Context vertxContext = requestVertxContext();
     private final UUID conversationId;
     private final UUID questionId = UUID.randomUUID();
     private final UUID answerId = UUID.randomUUID();
@@ -76,6 +86,33 @@ public final class ChatExchange {
 
     long startNanos() {
         return startNanos;
+    }
+
+    String provider() {
+        return generator.provider();
+    }
+
+    Context traceContext() {
+        return traceContext;
+    }
+
+    /** Whether this request's trace records spans: tracing is on and the request was sampled. */
+    boolean traced() {
+        return traced;
+    }
+
+    io.vertx.core.Context vertxContext() {
+        return vertxContext;
+    }
+
+    /** A {@link System#nanoTime()} reading of this exchange as nanoseconds since the epoch, for span times. */
+    long epochNanos(long nanoTime) {
+        return started.getEpochSecond() * 1_000_000_000L + started.getNano() + (nanoTime - startNanos);
+    }
+
+    private static io.vertx.core.Context requestVertxContext() {
+        io.vertx.core.Context current = Vertx.currentContext();
+        return current != null && VertxContext.isDuplicatedContext(current) ? current : null;
     }
 
     void stage(String name, long tookNanos) {
@@ -138,6 +175,9 @@ public final class ChatExchange {
             case GenerationException generation -> Problem.of(502, "Bad Gateway", generation.getMessage());
             case TimeoutException timeout -> Problem.of(504, "Gateway Timeout",
                     "The language model stopped answering (ragchat.llm.idle-timeout)");
+            case org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException timeout -> Problem.of(504,
+                    "Gateway Timeout", "The language model did not start answering in time"
+                            + " (quarkus.fault-tolerance.\"llm\".timeout.value)");
             default -> Problem.of(500, "Internal Server Error", "The answer could not be completed.");
         };
         return new ChatEvent.Failed(failure);

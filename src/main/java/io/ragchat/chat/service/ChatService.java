@@ -1,7 +1,6 @@
 package io.ragchat.chat.service;
 
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,8 +13,8 @@ import io.ragchat.history.service.HistoryService;
 import io.ragchat.history.service.HistoryWriter;
 import io.ragchat.history.service.Turn;
 import io.ragchat.limit.service.Deadline;
-import io.ragchat.llm.config.LlmConfig;
 import io.ragchat.llm.service.AnswerGenerator;
+import io.ragchat.llm.service.GuardedGeneration;
 import io.ragchat.llm.service.ModelRoute;
 import io.ragchat.llm.service.ModelRouter;
 import io.ragchat.llm.service.Selected;
@@ -45,7 +44,6 @@ public class ChatService {
     private final HistoryConfig historyConfig;
     private final RetrievalConfig retrievalConfig;
     private final PromptConfig promptConfig;
-    private final LlmConfig llm;
     private final ModelRouter router;
     private final EmbeddingService embeddings;
     private final RetrievalService retrieval;
@@ -55,16 +53,17 @@ public class ChatService {
     private final AnswerGenerator generator;
     private final ChatMetrics metrics;
     private final Deadline deadline;
+    private final GuardedGeneration guarded;
+    private final ChatTracing tracing;
 
-    ChatService(ChatConfig chat, HistoryConfig historyConfig, RetrievalConfig retrievalConfig, PromptConfig promptConfig, LlmConfig llm,
+    ChatService(ChatConfig chat, HistoryConfig historyConfig, RetrievalConfig retrievalConfig, PromptConfig promptConfig,
             EmbeddingService embeddings, RetrievalService retrieval, HistoryService history, HistoryWriter writer,
             PromptBuilder prompts, @Selected AnswerGenerator generator, ModelRouter router, ChatMetrics metrics,
-            Deadline deadline) {
+            Deadline deadline, GuardedGeneration guarded, ChatTracing tracing) {
         this.chat = chat;
         this.historyConfig = historyConfig;
         this.retrievalConfig = retrievalConfig;
         this.promptConfig = promptConfig;
-        this.llm = llm;
         this.embeddings = embeddings;
         this.retrieval = retrieval;
         this.history = history;
@@ -74,6 +73,8 @@ public class ChatService {
         this.router = router;
         this.metrics = metrics;
         this.deadline = deadline;
+        this.guarded = guarded;
+        this.tracing = tracing;
     }
 
     /**
@@ -153,8 +154,7 @@ public class ChatService {
     private Multi<ChatEvent> generate(ChatExchange exchange, List<RetrievedChunk> chunks, List<HistoryMessage> earlier) {
         Prompt prompt = prompts.build(exchange.question(), chunks, earlier);
         exchange.sources(prompt.sources().stream().map(ChatService::toSourceRef).toList(), prompt.tokens());
-        Multi<ChatEvent> tokens = generator.generate(prompt, exchange.route())
-                .ifNoItem().after(llm.idleTimeout()).failWith(TimeoutException::new)
+        Multi<ChatEvent> tokens = tracing.generation(exchange, () -> guarded.generate(generator, prompt, exchange.route()))
                 .onSubscription().invoke(exchange::generationStarted)
                 .onItem().transformToIterable(exchange::accept);
         return Multi.createBy().concatenating().streams(
@@ -180,12 +180,14 @@ public class ChatService {
                 exchange.stage("cacheLookup", embedded.cacheLookupNanos());
                 record(exchange, "embedding", searchStart - start);
                 record(exchange, "cache_lookup", embedded.cacheLookupNanos());
+                tracing.embedding(exchange, start, searchStart - start, embedded.cacheLookupNanos());
                 return retrieval.search(command.caller().tenant(), embedded.vector(), topK, command.filter()).invoke(chunks -> {
                     long took = System.nanoTime() - searchStart;
                     exchange.stage("retrieval", took);
                     record(exchange, "retrieval", took);
+                    tracing.stage(exchange, "retrieval", searchStart, took);
                 });
-            });
+            }).onFailure().invoke(failure -> tracing.failed(exchange, "retrieval", start, failure));
         });
     }
 
@@ -195,14 +197,15 @@ public class ChatService {
             long took = System.nanoTime() - start;
             exchange.stage("history", took);
             record(exchange, "history_load", took);
-        });
+            tracing.stage(exchange, "history load", start, took);
+        }).onFailure().invoke(failure -> tracing.failed(exchange, "history load", start, failure));
     }
 
     private void finish(ChatExchange exchange, boolean cancelled) {
         metrics.streamClosed();
         Turn turn = exchange.toTurn(cancelled);
         if (!exchange.isWritten()) {
-            writer.submit(turn);
+            writer.submit(turn, exchange.traceContext());
         }
         long total = System.nanoTime() - exchange.startNanos();
         record(exchange, "total", total);

@@ -11,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.pgvector.PGvector;
 
+import io.ragchat.resilience.Guards;
+import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -22,7 +24,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * Documents and their chunks, through the reactive PostgreSQL client: chunk vectors are pgvector values
  * ({@link PGvector}) bound as {@code $n::vector}. A document and its chunks change together in one
  * transaction, so no reader ever sees a half-ingested or half-replaced document. Every query names the
- * tenant: a document of another tenant is, to its callers, no document at all.
+ * tenant: a document of another tenant is, to its callers, no document at all. Reads are guarded by
+ * {@code database-read} (timed out, retried when the connection failed); writes are not retried here.
  */
 @ApplicationScoped
 public class DocumentRepository {
@@ -36,20 +39,24 @@ public class DocumentRepository {
         this.pool = pool;
     }
 
+    @ApplyGuard(Guards.DATABASE_READ)
     public Uni<Optional<DocumentRecord>> find(String tenant, UUID id) {
         return one("SELECT " + COLUMNS + " FROM document WHERE id = $1 AND tenant = $2", Tuple.of(id, tenant));
     }
 
+    @ApplyGuard(Guards.DATABASE_READ)
     public Uni<Optional<DocumentRecord>> findBySource(String tenant, String source) {
         return one("SELECT " + COLUMNS + " FROM document WHERE source = $1 AND tenant = $2", Tuple.of(source, tenant));
     }
 
     /** A document of the tenant without a source holding exactly this content. */
+    @ApplyGuard(Guards.DATABASE_READ)
     public Uni<Optional<DocumentRecord>> findUnsourcedByHash(String tenant, String contentHash) {
         return one("SELECT " + COLUMNS + " FROM document WHERE tenant = $1 AND source IS NULL AND content_hash = $2"
                 + " LIMIT 1", Tuple.of(tenant, contentHash));
     }
 
+    @ApplyGuard(Guards.DATABASE_READ)
     public Uni<List<DocumentRecord>> list(String tenant, int limit, int offset) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM document WHERE tenant = $1"
                 + " ORDER BY created_at DESC, id LIMIT $2 OFFSET $3")
@@ -61,6 +68,7 @@ public class DocumentRepository {
                 });
     }
 
+    @ApplyGuard(Guards.DATABASE_READ)
     public Uni<String> content(String tenant, UUID id) {
         return pool.preparedQuery("SELECT content FROM document WHERE id = $1 AND tenant = $2")
                 .execute(Tuple.of(id, tenant))

@@ -22,6 +22,8 @@ import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.ragchat.embedding.config.EmbeddingConfig;
+import io.ragchat.resilience.Guards;
+import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -32,7 +34,9 @@ import io.smallrye.mutiny.Uni;
  *
  * <p>
  * The cache only ever saves time: when Redis is down or slow, lookups count as errors and the vector is
- * computed instead, and the failure is logged at most once a minute.
+ * computed instead, and the failure is logged at most once a minute. How slow is too slow is the
+ * {@code redis-lookup} guard's timeout for a question's lookup, and {@code redis-batch}'s for the rest;
+ * neither retries, since a miss costs less than waiting.
  */
 @ApplicationScoped
 public class EmbeddingCache {
@@ -69,7 +73,8 @@ public class EmbeddingCache {
     /** Opens the Redis connection before the first question needs it; a Redis that is down is only logged. */
     public void warmUp() {
         if (config.enabled()) {
-            get("warm-up", "warm-up").await().atMost(config.timeout().multipliedBy(20));
+            // The lookup is bounded by its guard and never fails: this only waits for it.
+            get("warm-up", "warm-up").await().indefinitely();
         }
     }
 
@@ -84,8 +89,7 @@ public class EmbeddingCache {
             localHits.increment();
             return Uni.createFrom().item(found);
         }
-        return redis.get(key)
-                .ifNoItem().after(config.timeout()).fail()
+        return lookup(key)
                 .map(bytes -> {
                     if (bytes == null) {
                         misses.increment();
@@ -112,8 +116,7 @@ public class EmbeddingCache {
         for (String text : texts) {
             textByKey.put(key(modelId, text), text);
         }
-        return redis.mget(textByKey.keySet().toArray(String[]::new))
-                .ifNoItem().after(config.timeout().multipliedBy(10)).fail()
+        return lookupAll(textByKey.keySet().toArray(String[]::new))
                 .map(values -> {
                     values.forEach((key, bytes) -> {
                         if (bytes != null) {
@@ -137,10 +140,24 @@ public class EmbeddingCache {
         }
         String key = key(modelId, text);
         localPut(key, vector);
-        redis.setex(key, config.ttl().toSeconds(), encode(vector))
-                .ifNoItem().after(config.timeout().multipliedBy(10)).fail()
+        store(key, encode(vector))
                 .subscribe().with(ignored -> {
                 }, this::bypassed);
+    }
+
+    @ApplyGuard(Guards.REDIS_LOOKUP)
+    Uni<byte[]> lookup(String key) {
+        return redis.get(key);
+    }
+
+    @ApplyGuard(Guards.REDIS_BATCH)
+    Uni<Map<String, byte[]>> lookupAll(String[] keys) {
+        return redis.mget(keys);
+    }
+
+    @ApplyGuard(Guards.REDIS_BATCH)
+    Uni<Void> store(String key, byte[] value) {
+        return redis.setex(key, config.ttl().toSeconds(), value);
     }
 
     String key(String modelId, String text) {

@@ -43,9 +43,5 @@ public interface EmbeddingConfig {
         /** Entries kept in the in-process LRU in front of Redis. */
         @WithDefault("2000")
         int localEntries();
-
-        /** A Redis lookup slower than this is abandoned and the vector is computed instead. */
-        @WithDefault("50ms")
-        Duration timeout();
     }
 }

@@ -13,6 +13,8 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import io.quarkus.logging.Log;
 import io.ragchat.embedding.cache.EmbeddingCache;
 import io.ragchat.embedding.config.EmbeddingConfig;
+import io.ragchat.resilience.Guards;
+import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -59,14 +61,14 @@ public class EmbeddingService {
      * otherwise (blocking; called from start-up).
      */
     public int dimension() {
-        return OLLAMA.equals(modelId) ? model().embed("dimension").content().dimension()
+        return OLLAMA.equals(modelId) ? embedRemotely(List.of("dimension")).get(0).length
                 : EmbeddingModelSpec.byId(modelId).dimension();
     }
 
     /** Loads the model and computes one vector, so the first question pays neither. Blocking: start-up. */
     public void warmUp() {
         long start = System.nanoTime();
-        model().embed(passagePrefix + "warm-up");
+        embedBlocking(List.of(passagePrefix + "warm-up"));
         Log.infof("Embedding model %s ready in %d ms", modelId, (System.nanoTime() - start) / 1_000_000);
     }
 
@@ -120,7 +122,17 @@ public class EmbeddingService {
     }
 
     private List<float[]> embedBlocking(List<String> texts) {
-        return model().embedAll(texts.stream().map(TextSegment::from).toList()).content().stream()
+        return OLLAMA.equals(modelId) ? embedRemotely(texts) : embedWith(model(), texts);
+    }
+
+    /** The embedding server's vectors, under the {@code embedding-server} guard (idempotent, so retried). */
+    @ApplyGuard(Guards.EMBEDDING_SERVER)
+    List<float[]> embedRemotely(List<String> texts) {
+        return embedWith(model(), texts);
+    }
+
+    private static List<float[]> embedWith(EmbeddingModel model, List<String> texts) {
+        return model.embedAll(texts.stream().map(TextSegment::from).toList()).content().stream()
                 .map(e -> e.vector())
                 .toList();
     }

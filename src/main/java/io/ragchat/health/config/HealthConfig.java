@@ -14,8 +14,4 @@ public interface HealthConfig {
      */
     @WithDefault("15s")
     Duration llmProbeTtl();
-
-    /** A dummy inference slower than this counts as the model being unavailable. */
-    @WithDefault("30s")
-    Duration llmProbeTimeout();
 }

@@ -17,13 +17,16 @@ import io.ragchat.history.entity.Conversation;
 import io.ragchat.history.entity.Message;
 import io.ragchat.problem.ProblemException;
 import io.ragchat.security.Caller;
+import io.ragchat.resilience.Guards;
+import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Reads conversations: what the database has committed, plus the turns the history writer has accepted
  * but not yet written, so a conversation reads the same before and after its last turn is committed.
  * A caller sees only the conversations it owns: another user's conversation is answered exactly like an
- * unknown one (404), so its existence is not revealed either.
+ * unknown one (404), so its existence is not revealed either. Database reads go through the
+ * {@code database-read} guard.
  */
 @ApplicationScoped
 public class HistoryService {
@@ -47,6 +50,7 @@ public class HistoryService {
     }
 
     /** The messages of a conversation, oldest first; 404 when the caller has no such conversation. */
+    @ApplyGuard(Guards.DATABASE_READ)
     public Uni<List<MessageView>> messages(Caller caller, UUID conversationId) {
         List<Turn> unwritten = writer.unwritten(conversationId).stream().filter(t -> t.caller().equals(caller)).toList();
         return Panache.withSession(() -> Conversation.<Conversation> findById(conversationId)
@@ -73,6 +77,7 @@ public class HistoryService {
     }
 
     /** The caller's most recently active conversations, including those whose turns are not committed yet. */
+    @ApplyGuard(Guards.DATABASE_READ)
     public Uni<List<ConversationView>> latest(Caller caller, int limit) {
         Map<UUID, List<Turn>> unwritten = writer.unwritten();
         return Panache.withSession(() -> Conversation.latest(caller, limit))

@@ -18,6 +18,11 @@ import org.eclipse.microprofile.context.ThreadContext;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.ragchat.chat.service.ChatMetrics;
@@ -45,9 +50,11 @@ public class HistoryWriter {
     private final Counter failures;
     private final Counter written;
     private final ChatMetrics metrics;
+    private final Tracer tracer;
 
-    HistoryWriter(HistoryStore store, HistoryConfig config, MeterRegistry registry, ChatMetrics metrics) {
+    HistoryWriter(HistoryStore store, HistoryConfig config, MeterRegistry registry, ChatMetrics metrics, Tracer tracer) {
         this.metrics = metrics;
+        this.tracer = tracer;
         this.store = store;
         this.config = config;
         // Nothing of the request travels with a turn: the request has ended by the time it is written.
@@ -62,12 +69,15 @@ public class HistoryWriter {
         this.written = registry.counter("ragchat.history.writes");
     }
 
-    /** Queues a turn for writing and returns at once. */
-    public void submit(Turn turn) {
+    /**
+     * Queues a turn for writing and returns at once. Its commit is traced as a {@code history commit} span
+     * in the request's trace ({@code trace}), though the request has ended by then.
+     */
+    public void submit(Turn turn, Context trace) {
         unwritten.computeIfAbsent(turn.conversationId(), id -> new CopyOnWriteArrayList<>()).add(turn);
         queued.incrementAndGet();
         try {
-            executor.runAsync(() -> write(turn));
+            executor.runAsync(trace.wrap(() -> write(turn)));
         } catch (RejectedExecutionException e) {
             failed(turn, "the history queue is full (ragchat.history.queue-size=" + config.queueSize() + ")", e);
         }
@@ -95,12 +105,18 @@ public class HistoryWriter {
 
     private void write(Turn turn) {
         long start = System.nanoTime();
-        try {
+        // Traced only as part of a traced request (the submitting request's context is current here).
+        Span span = Span.current().isRecording() ? tracer.spanBuilder("history commit").startSpan() : Span.getInvalid();
+        try (Scope ignored = span.makeCurrent()) {
             store.write(turn);
             committed(turn, start);
             forget(turn);
         } catch (RuntimeException e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
             failed(turn, "the database refused it after retries", e);
+        } finally {
+            span.end();
         }
     }
 

@@ -19,8 +19,9 @@ public interface LlmConfig {
     Provider provider();
 
     /**
-     * The longest the model may stay silent, before its first token (which includes loading it) or
-     * between two tokens, before the answer is abandoned and reported as failed.
+     * The longest the model may stay silent between two tokens before the answer is abandoned and reported
+     * as failed. The wait for the first token (which includes loading the model) is the {@code llm}
+     * fault-tolerance policy's timeout instead.
      */
     @WithDefault("120s")
     Duration idleTimeout();

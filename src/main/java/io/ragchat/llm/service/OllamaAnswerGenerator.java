@@ -128,10 +128,11 @@ public class OllamaAnswerGenerator implements AnswerGenerator {
             } catch (RuntimeException unreadable) {
                 // The status alone still says what happened.
             }
-            return new GenerationException("Ollama answered HTTP " + http.getResponse().getStatus()
-                    + (body.isBlank() ? "" : ": " + body.strip()), failure);
+            String message = "Ollama answered HTTP " + http.getResponse().getStatus() + (body.isBlank() ? "" : ": " + body.strip());
+            return ModelUnavailableException.isTransient(failure) ? new ModelUnavailableException(message, failure)
+                    : new GenerationException(message, failure);
         }
-        return new GenerationException("Ollama could not be reached: " + failure.getMessage(), failure);
+        return new ModelUnavailableException("Ollama could not be reached: " + failure.getMessage(), failure);
     }
 
     private static Message toOllama(PromptMessage message) {

@@ -118,7 +118,9 @@ public class OpenAiAnswerGenerator implements AnswerGenerator {
 
         @Override
         public void onError(Throwable error) {
-            emitter.fail(new GenerationException("The OpenAI-compatible server failed to answer", error));
+            String message = "The OpenAI-compatible server failed to answer";
+            emitter.fail(ModelUnavailableException.isTransient(error) ? new ModelUnavailableException(message, error)
+                    : new GenerationException(message, error));
         }
     }
 }

@@ -9,7 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.pgvector.PGvector;
 
+import io.ragchat.resilience.Guards;
 import io.ragchat.retrieval.config.RetrievalConfig;
+import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -48,6 +50,7 @@ public class RetrievalService {
     }
 
     /** The {@code topK} chunks of the tenant most similar to the vector, above the configured minimum similarity. */
+    @ApplyGuard(Guards.DATABASE_READ)
     public Uni<List<RetrievedChunk>> search(String tenant, float[] vector, int topK, Map<String, Object> filter) {
         String embedding = new PGvector(vector).toString();
         boolean filtered = filter != null && !filter.isEmpty();

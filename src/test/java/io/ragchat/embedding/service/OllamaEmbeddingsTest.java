@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.ragchat.testing.llm.Fault;
 import io.ragchat.testing.llm.InjectLlmSimulator;
 import io.ragchat.testing.llm.LlmSimulator;
 import io.restassured.http.ContentType;
@@ -40,6 +41,23 @@ class OllamaEmbeddingsTest {
         assertThat(simulator.stats().requests("POST /api/embed") - before).isGreaterThanOrEqualTo(2);
         assertThat(simulator.stats().lastRequest("POST /api/embed").orElseThrow().body().getString("model"))
                 .isEqualTo("all-minilm");
+    }
+
+    @Test
+    void anEmbeddingServerThatRefusedOnceIsAskedAgain() {
+        String word = "margay" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("title", "Cats", "content", "The " + word + " climbs down trees head first."))
+                .post("/api/documents").then().statusCode(201);
+        long before = simulator.stats().requests("POST /api/embed");
+        simulator.injectFault(new Fault.FailBeforeStream(503, "embedding runner restarting"), 1);
+
+        given().contentType(ContentType.JSON).accept(ContentType.JSON)
+                .body(Map.of("message", "How does the " + word + " climb down?"))
+                .post("/api/chat").then().statusCode(200)
+                .body("sources[0].snippet", containsString(word));
+
+        assertThat(simulator.stats().requests("POST /api/embed") - before).isEqualTo(2);
     }
 
     /** Its own database: stored vectors must all come from one model. */
