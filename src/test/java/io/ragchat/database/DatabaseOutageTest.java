@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
@@ -28,12 +27,12 @@ import io.quarkus.test.junit.TestProfile;
 import io.ragchat.testing.Database;
 import io.ragchat.testing.FaultProxy;
 import io.ragchat.testing.SseClient;
+import io.ragchat.testing.StreamedAnswer;
 import io.ragchat.testing.llm.InjectLlmSimulator;
 import io.ragchat.testing.llm.LlmSimulator;
 import io.ragchat.testing.llm.SimulatorProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.vertx.core.json.JsonObject;
 
 /**
  * PostgreSQL goes away (a proxy closes every connection of this service; the shared server keeps running):
@@ -103,7 +102,7 @@ class DatabaseOutageTest {
 
     @Test
     void answersStreamingWhenTheDatabaseGoesDownFinishAndTheirTurnsAreWrittenWhenItIsBack() {
-        List<Answer> answers = streamWhileTheDatabaseGoesDown(DatabaseOutageProfile.QUEUE_SIZE);
+        List<StreamedAnswer> answers = streamWhileTheDatabaseGoesDown(DatabaseOutageProfile.QUEUE_SIZE);
 
         assertThat(answers).allSatisfy(answer -> assertThat(answer.done()).isTrue());
         // Past the store's own quick retries: every turn now waits for the database in memory.
@@ -112,7 +111,7 @@ class DatabaseOutageTest {
         postgres.up();
         Awaitility.await().atMost(Duration.ofSeconds(60))
                 .until(() -> answers.stream().allMatch(answer -> db.messagesOf(answer.conversationId()) == 2));
-        for (Answer answer : answers) {
+        for (StreamedAnswer answer : answers) {
             assertThat(db.messageContent(answer.messageId())).isEqualTo(answer.text());
             assertThat(db.messageStatus(answer.messageId())).isEqualTo("complete");
         }
@@ -123,7 +122,7 @@ class DatabaseOutageTest {
         double droppedBefore = registry.get("ragchat.history.dropped").counter().count();
         int extra = 2;
 
-        List<Answer> answers = streamWhileTheDatabaseGoesDown(DatabaseOutageProfile.QUEUE_SIZE + extra);
+        List<StreamedAnswer> answers = streamWhileTheDatabaseGoesDown(DatabaseOutageProfile.QUEUE_SIZE + extra);
 
         assertThat(answers).allSatisfy(answer -> assertThat(answer.done()).isTrue());
         Awaitility.await().atMost(Duration.ofSeconds(10))
@@ -137,7 +136,7 @@ class DatabaseOutageTest {
     }
 
     /** Starts {@code count} slow answers, closes the database once all are generating, and reads them to the end. */
-    private List<Answer> streamWhileTheDatabaseGoesDown(int count) {
+    private List<StreamedAnswer> streamWhileTheDatabaseGoesDown(int count) {
         simulator.updateProfile(p -> p.decodeTokensPerSecond(20).answerTokens(40));
         int before = simulator.stats().activeStreams();
         List<CompletableFuture<List<SseClient.Event>>> streams = IntStream.range(0, count)
@@ -146,7 +145,7 @@ class DatabaseOutageTest {
                 .toList();
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> simulator.stats().activeStreams() - before >= count);
         postgres.down();
-        return streams.stream().map(CompletableFuture::join).map(Answer::of).toList();
+        return streams.stream().map(CompletableFuture::join).map(StreamedAnswer::of).toList();
     }
 
     private void awaitWaitingTurns(int count) {
@@ -161,17 +160,5 @@ class DatabaseOutageTest {
                 .body(not(containsStringIgnoringCase("select")))
                 .body(not(containsStringIgnoringCase("exception")));
         assertThat(response.asString()).as(what).contains("database");
-    }
-
-    /** What a client saw of one answer. */
-    record Answer(UUID conversationId, UUID messageId, String text, boolean done) {
-        static Answer of(List<SseClient.Event> events) {
-            JsonObject meta = new JsonObject(events.get(0).data());
-            String text = events.stream().filter(e -> e.name().equals("token"))
-                    .map(e -> new JsonObject(e.data()).getString("text")).collect(Collectors.joining());
-            return new Answer(UUID.fromString(meta.getString("conversationId")),
-                    UUID.fromString(meta.getString("messageId")), text,
-                    events.get(events.size() - 1).name().equals("done"));
-        }
     }
 }
