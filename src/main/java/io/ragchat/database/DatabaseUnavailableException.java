@@ -31,11 +31,16 @@ public class DatabaseUnavailableException extends ProblemException {
                     || t instanceof ClosedConnectionException
                     || t instanceof io.netty.channel.ConnectTimeoutException
                     || t instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException
-                    || t instanceof VertxException && String.valueOf(t.getMessage()).contains("closed")) {
+                    || t instanceof VertxException vertx && isConnectionLoss(vertx.getMessage())) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Vert.x reports a closed connection and a pool that waited too long for one with plain messages. */
+    private static boolean isConnectionLoss(String message) {
+        return message != null && (message.contains("closed") || message.contains("Timeout waiting for connection"));
     }
 
     /** The failure as a 503 when the database could not be reached; otherwise the failure itself. */

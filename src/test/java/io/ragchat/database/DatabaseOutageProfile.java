@@ -1,5 +1,6 @@
 package io.ragchat.database;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -13,10 +14,12 @@ import io.ragchat.testing.PostgresProxyResource;
 public class DatabaseOutageProfile implements QuarkusTestProfile {
 
     static final int QUEUE_SIZE = 3;
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("ragchat.history.queue-size", String.valueOf(QUEUE_SIZE));
+        return Map.of("ragchat.history.queue-size", String.valueOf(QUEUE_SIZE),
+                "ragchat.database.connect-timeout", CONNECT_TIMEOUT.toSeconds() + "s");
     }
 
     @Override

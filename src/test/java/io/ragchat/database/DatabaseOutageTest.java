@@ -101,6 +101,21 @@ class DatabaseOutageTest {
     }
 
     @Test
+    void aDatabaseThatNeverAnswersIsGivenUpAfterTheConnectTimeout() {
+        postgres.silent();
+
+        for (String accept : List.of("text/event-stream", "application/json")) {
+            long start = System.nanoTime();
+            Response response = given().contentType(ContentType.JSON).accept(accept)
+                    .body(Map.of("message", "Is anybody listening?")).post("/api/chat");
+            assertUnavailable(response, accept);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("given up after ragchat.database.connect-timeout")
+                    .isGreaterThanOrEqualTo(DatabaseOutageProfile.CONNECT_TIMEOUT)
+                    .isLessThan(DatabaseOutageProfile.CONNECT_TIMEOUT.plusSeconds(10));
+        }
+    }
+
+    @Test
     void answersStreamingWhenTheDatabaseGoesDownFinishAndTheirTurnsAreWrittenWhenItIsBack() {
         List<StreamedAnswer> answers = streamWhileTheDatabaseGoesDown(DatabaseOutageProfile.QUEUE_SIZE);
 

@@ -16,7 +16,9 @@ import io.vertx.core.net.NetSocket;
 /**
  * A TCP proxy between the service and a shared dependency (PostgreSQL), so a test can take the dependency
  * away from this service alone: {@link #down()} closes every open connection and closes each new one as
- * soon as it is accepted; {@link #up()} forwards again. The real server keeps running for everyone else.
+ * soon as it is accepted; {@link #silent()} accepts new connections but never answers on them (a server
+ * that hangs, or packets lost on the way); {@link #up()} forwards again. The real server keeps running
+ * for everyone else.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -27,7 +29,11 @@ public final class FaultProxy implements AutoCloseable {
     private final int targetPort;
     private final NetClient client;
     private final NetServer server;
-    private volatile boolean down;
+    private volatile Mode mode = Mode.FORWARD;
+
+    private enum Mode {
+        FORWARD, DOWN, SILENT
+    }
 
     private FaultProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
@@ -49,23 +55,35 @@ public final class FaultProxy implements AutoCloseable {
 
     /** The dependency is gone: open connections are closed, new ones are closed once accepted. */
     public void down() {
-        down = true;
+        mode = Mode.DOWN;
         open.forEach(NetSocket::close);
     }
 
-    /** The dependency is back. */
+    /** The dependency hangs: open connections are closed, new ones are accepted and left unanswered. */
+    public void silent() {
+        mode = Mode.SILENT;
+        open.forEach(NetSocket::close);
+    }
+
+    /** The dependency is back; connections left unanswered are closed. */
     public void up() {
-        down = false;
+        mode = Mode.FORWARD;
+        open.forEach(NetSocket::close);
     }
 
     private void accept(NetSocket inbound) {
-        if (down) {
+        if (mode == Mode.DOWN) {
             inbound.close();
             return;
         }
         inbound.pause();
+        if (mode == Mode.SILENT) {
+            open.add(inbound);
+            inbound.closeHandler(ignored -> open.remove(inbound));
+            return;
+        }
         client.connect(targetPort, targetHost).onComplete(connected -> {
-            if (connected.failed() || down) {
+            if (connected.failed() || mode != Mode.FORWARD) {
                 inbound.close();
                 if (connected.succeeded()) {
                     connected.result().close();
