@@ -3,6 +3,7 @@ package io.ragchat.database;
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
 
+import io.netty.channel.ConnectTimeoutException;
 import io.ragchat.problem.ProblemException;
 import io.vertx.core.VertxException;
 import io.vertx.sqlclient.ClosedConnectionException;
@@ -10,7 +11,8 @@ import io.vertx.sqlclient.ClosedConnectionException;
 /**
  * PostgreSQL cannot be reached (refused, closed, or silent past its timeout): the request is answered 503,
  * which clients and load balancers retry, rather than 500. The cause is logged, never sent: it may name
- * hosts or SQL.
+ * hosts or SQL. Failures are classified where a database call returns (the classification looks at
+ * connection errors, which a model or Redis call could raise too).
  */
 public class DatabaseUnavailableException extends ProblemException {
 
@@ -29,8 +31,7 @@ public class DatabaseUnavailableException extends ProblemException {
                     || t instanceof ConnectException
                     || t instanceof ClosedChannelException
                     || t instanceof ClosedConnectionException
-                    || t instanceof io.netty.channel.ConnectTimeoutException
-                    || t instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException
+                    || t instanceof ConnectTimeoutException
                     || t instanceof VertxException vertx && isConnectionLoss(vertx.getMessage())) {
                 return true;
             }

@@ -15,7 +15,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.logging.Log;
-import io.ragchat.database.DatabaseUnavailableException;
 
 /**
  * The one place where exceptions become responses: every error is RFC 9457 problem JSON with the right
@@ -65,10 +64,6 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
-        if (DatabaseUnavailableException.isCause(e)) {
-            Log.warnf("Request to %s failed: the database is not reachable (%s)", uri.getPath(), e);
-            return problem(new DatabaseUnavailableException(e), uri);
-        }
         Log.errorf(e, "Request to %s failed", uri.getPath());
         return respond(Problem.of(500, "Internal Server Error", "The request could not be completed."), uri);
     }

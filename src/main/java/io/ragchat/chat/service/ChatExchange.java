@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 
-import io.ragchat.database.DatabaseUnavailableException;
 import io.ragchat.history.service.Turn;
 import io.ragchat.llm.service.AnswerGenerator;
 import io.ragchat.llm.service.GenerationEvent;
@@ -131,7 +130,7 @@ public final class ChatExchange {
     /** Turns a failure after the stream started into the {@code error} event that ends it. */
     ChatEvent.Failed failed(Throwable error) {
         cause = error;
-        failure = switch (DatabaseUnavailableException.classify(error)) {
+        failure = switch (error) {
             case ProblemException problem -> problem.toProblem();
             case GenerationException generation -> Problem.of(502, "Bad Gateway", generation.getMessage());
             case TimeoutException timeout -> Problem.of(504, "Gateway Timeout",

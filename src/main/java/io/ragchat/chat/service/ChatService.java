@@ -98,7 +98,7 @@ public class ChatService {
             return loadHistory(exchange, command)
                     .onFailure().invoke(retrieving::cancel)
                     .map(earlier -> new AcceptedQuestion(exchange, retrieved, earlier));
-        })).onFailure().transform(DatabaseUnavailableException::classify);
+        }));
     }
 
     /** The events of an accepted question's answer; a failure from here on ends it with an {@code error} event. */
@@ -180,7 +180,8 @@ public class ChatService {
                 exchange.stage("cacheLookup", embedded.cacheLookupNanos());
                 record(exchange, "embedding", searchStart - start);
                 record(exchange, "cache_lookup", embedded.cacheLookupNanos());
-                return retrieval.search(embedded.vector(), topK, command.filter()).invoke(chunks -> {
+                return retrieval.search(embedded.vector(), topK, command.filter())
+                        .onFailure().transform(DatabaseUnavailableException::classify).invoke(chunks -> {
                     long took = System.nanoTime() - searchStart;
                     exchange.stage("retrieval", took);
                     record(exchange, "retrieval", took);

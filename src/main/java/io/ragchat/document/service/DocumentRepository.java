@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.pgvector.PGvector;
 
+import io.ragchat.database.DatabaseUnavailableException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -50,45 +51,45 @@ public class DocumentRepository {
     }
 
     public Uni<List<DocumentRecord>> list(int limit, int offset) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM document ORDER BY created_at DESC, id LIMIT $1 OFFSET $2")
+        return reached(pool.preparedQuery("SELECT " + COLUMNS + " FROM document ORDER BY created_at DESC, id LIMIT $1 OFFSET $2")
                 .execute(Tuple.of(limit, offset))
                 .map(rows -> {
                     List<DocumentRecord> documents = new ArrayList<>();
                     rows.forEach(row -> documents.add(toRecord(row)));
                     return documents;
-                });
+                }));
     }
 
     public Uni<String> content(UUID id) {
-        return pool.preparedQuery("SELECT content FROM document WHERE id = $1").execute(Tuple.of(id))
-                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("content") : null);
+        return reached(pool.preparedQuery("SELECT content FROM document WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("content") : null));
     }
 
     public Uni<Void> insert(DocumentRecord document, String content, List<NewChunk> chunks) {
-        return pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO document (" + COLUMNS + ", content)"
+        return reached(pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO document (" + COLUMNS + ", content)"
                 + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now(), now(), $9)")
                 .execute(Tuple.from(Arrays.asList(document.id(), document.title(), document.source(),
                         document.contentType(), document.contentHash(), new JsonObject(document.metadata()),
                         chunks.size(), document.embeddingModel(), content)))
-                .chain(() -> insertChunks(tx, document, chunks)));
+                .chain(() -> insertChunks(tx, document, chunks))));
     }
 
     /** Swaps a document's content and all its chunks at once. */
     public Uni<Void> replace(DocumentRecord document, String content, List<NewChunk> chunks) {
-        return pool.withTransaction(tx -> tx.preparedQuery("UPDATE document SET title = $2, content_type = $3,"
+        return reached(pool.withTransaction(tx -> tx.preparedQuery("UPDATE document SET title = $2, content_type = $3,"
                 + " content_hash = $4, metadata = $5, chunk_count = $6, embedding_model = $7, content = $8,"
                 + " updated_at = now() WHERE id = $1")
                 .execute(Tuple.from(Arrays.asList(document.id(), document.title(), document.contentType(),
                         document.contentHash(), new JsonObject(document.metadata()), chunks.size(),
                         document.embeddingModel(), content)))
                 .chain(() -> tx.preparedQuery("DELETE FROM chunk WHERE document_id = $1").execute(Tuple.of(document.id())))
-                .chain(() -> insertChunks(tx, document, chunks)));
+                .chain(() -> insertChunks(tx, document, chunks))));
     }
 
     /** Deletes a document and, by cascade, its chunks; answers whether it existed. */
     public Uni<Boolean> delete(UUID id) {
-        return pool.preparedQuery("DELETE FROM document WHERE id = $1").execute(Tuple.of(id))
-                .map(result -> result.rowCount() > 0);
+        return reached(pool.preparedQuery("DELETE FROM document WHERE id = $1").execute(Tuple.of(id))
+                .map(result -> result.rowCount() > 0));
     }
 
     private static Uni<Void> insertChunks(SqlClient tx, DocumentRecord document, List<NewChunk> chunks) {
@@ -107,8 +108,13 @@ public class DocumentRepository {
     }
 
     private Uni<Optional<DocumentRecord>> one(String sql, Tuple params) {
-        return pool.preparedQuery(sql).execute(params)
-                .map(rows -> rows.iterator().hasNext() ? Optional.of(toRecord(rows.iterator().next())) : Optional.empty());
+        return reached(pool.preparedQuery(sql).execute(params)
+                .map(rows -> rows.iterator().hasNext() ? Optional.of(toRecord(rows.iterator().next())) : Optional.empty()));
+    }
+
+    /** A database that cannot be reached is answered 503; a statement it refused stays what it is. */
+    private static <T> Uni<T> reached(Uni<T> call) {
+        return call.onFailure().transform(DatabaseUnavailableException::classify);
     }
 
     private static DocumentRecord toRecord(Row row) {

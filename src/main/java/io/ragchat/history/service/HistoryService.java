@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
+import io.ragchat.database.DatabaseUnavailableException;
 import io.ragchat.history.entity.Conversation;
 import io.ragchat.history.entity.Message;
 import io.ragchat.problem.ProblemException;
@@ -53,7 +54,8 @@ public class HistoryService {
                     }
                     return Message.ofConversation(conversationId);
                 }))
-                .map(stored -> merge(stored, unwritten));
+                .map(stored -> merge(stored, unwritten))
+                .onFailure().transform(DatabaseUnavailableException::classify);
     }
 
     public Uni<ConversationView> conversation(UUID conversationId) {
@@ -66,7 +68,7 @@ public class HistoryService {
                                     first.createdAt(), last.createdAt(), messages.size())
                             : new ConversationView(conversationId, stored.title, stored.createdAt, last.createdAt(),
                                     messages.size());
-                }));
+                })).onFailure().transform(DatabaseUnavailableException::classify);
     }
 
     /** The most recently active conversations, including those whose turns are not committed yet. */
@@ -93,7 +95,8 @@ public class HistoryService {
                             .sorted(Comparator.comparing(ConversationView::updatedAt).reversed())
                             .limit(limit)
                             .toList();
-                });
+                })
+                .onFailure().transform(DatabaseUnavailableException::classify);
     }
 
     /**

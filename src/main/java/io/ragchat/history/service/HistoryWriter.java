@@ -19,6 +19,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.context.ManagedExecutor;
 import org.eclipse.microprofile.context.ThreadContext;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -150,7 +151,8 @@ public class HistoryWriter {
             waiting.remove(order);
             return true;
         } catch (RuntimeException e) {
-            if (DatabaseUnavailableException.isCause(e)) {
+            // The store's own timeout: the database took the connection but did not answer.
+            if (DatabaseUnavailableException.isCause(e) || e instanceof TimeoutException) {
                 waitForDatabase(order, turn);
                 return false;
             }
