@@ -109,7 +109,7 @@ public class HistoryWriter {
         try {
             executor.runAsync(() -> write(order, turn));
         } catch (RejectedExecutionException e) {
-            waitForDatabase(order, turn); // shutting down: the drain writes it
+            waiting.put(order, turn); // shutting down: the drain writes it
         }
     }
 
