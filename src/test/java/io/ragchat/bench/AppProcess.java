@@ -19,9 +19,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * One ragchat service, run as its own process from the packaged jar with the scenario's settings as
  * system properties, on a free port of 127.0.0.1. Started means {@code /q/health/started} answers 200,
- * which is after the warm-up when the warm-up is on.
+ * which is after the warm-up when the warm-up is on. The benchmark and the process-level integration tests
+ * (stopping and killing the service) use it.
  */
-final class AppProcess implements AutoCloseable {
+public final class AppProcess implements AutoCloseable {
 
     /** The JVM flags {@code ./ragchat demo} runs the service with (its JAVA_OPTS default: none). */
     static final List<String> JVM_FLAGS = List.of();
@@ -51,13 +52,7 @@ final class AppProcess implements AutoCloseable {
      * @param extraJvmFlags e.g. a flight recording
      */
     static AppProcess start(String name, BenchOptions options, Map<String, String> settings, List<String> extraJvmFlags) {
-        if (!Files.isRegularFile(options.appJar())) {
-            throw new IllegalStateException(options.appJar() + " is missing: build it with ./mvnw package -DskipTests");
-        }
-        int port = freePort();
         Map<String, String> all = new LinkedHashMap<>();
-        all.put("quarkus.http.port", String.valueOf(port));
-        all.put("quarkus.http.host", "127.0.0.1");
         all.put("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:5432/" + options.database());
         all.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/" + options.database());
         all.put("ragchat.embedding.cache.namespace", options.cacheNamespace());
@@ -69,18 +64,35 @@ final class AppProcess implements AutoCloseable {
         all.put("ragchat.auth.enabled", "false");
         all.putAll(settings);
         all.putAll(options.serviceSettings());
+        List<String> jvmFlags = new ArrayList<>(options.jvmOptions());
+        jvmFlags.addAll(extraJvmFlags);
+        return start(name, options.appJar(), options.outputDir().resolve("logs"), all, jvmFlags);
+    }
+
+    /**
+     * Starts the packaged service {@code appJar} with these settings (system properties) and waits until it
+     * reports started; its output goes to {@code logDir/name.log}.
+     */
+    public static AppProcess start(String name, Path appJar, Path logDir, Map<String, String> settings,
+            List<String> jvmFlags) {
+        if (!Files.isRegularFile(appJar)) {
+            throw new IllegalStateException(appJar + " is missing: build it with ./mvnw package -DskipTests");
+        }
+        int port = freePort();
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("quarkus.http.port", String.valueOf(port));
+        all.put("quarkus.http.host", "127.0.0.1");
+        all.putAll(settings);
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(JVM_FLAGS);
-        command.addAll(options.jvmOptions());
-        command.addAll(extraJvmFlags);
+        command.addAll(jvmFlags);
         all.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
-        command.add(options.appJar().toString());
-        Path logs = options.outputDir().resolve("logs");
-        Path log = logs.resolve(name + ".log");
+        command.add(appJar.toString());
+        Path log = logDir.resolve(name + ".log");
         try {
-            Files.createDirectories(logs);
+            Files.createDirectories(logDir);
             long start = System.nanoTime();
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
@@ -92,11 +104,11 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -121,6 +133,32 @@ final class AppProcess implements AutoCloseable {
                     HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The service's output. */
+    public Path log() {
+        return log;
+    }
+
+    /** Asks the service to stop (SIGTERM), as an orchestrator does, and returns at once. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Kills the service (SIGKILL): no shutdown runs, as when a node or the JVM dies. */
+    public void kill() {
+        process.destroyForcibly();
+        awaitExit(Duration.ofSeconds(10));
+    }
+
+    /** Whether the process ended within {@code timeout}. */
+    public boolean awaitExit(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

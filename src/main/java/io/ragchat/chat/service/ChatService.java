@@ -6,6 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.logging.Log;
 import io.ragchat.chat.config.ChatConfig;
+import io.ragchat.database.DatabaseAvailability;
+import io.ragchat.database.DatabaseUnavailableException;
 import io.ragchat.embedding.service.EmbeddingService;
 import io.ragchat.history.config.HistoryConfig;
 import io.ragchat.history.service.HistoryMessage;
@@ -55,12 +57,14 @@ public class ChatService {
     private final Deadline deadline;
     private final GuardedGeneration guarded;
     private final ChatTracing tracing;
+    private final DatabaseAvailability database;
 
     ChatService(ChatConfig chat, HistoryConfig historyConfig, RetrievalConfig retrievalConfig, PromptConfig promptConfig,
             EmbeddingService embeddings, RetrievalService retrieval, HistoryService history, HistoryWriter writer,
             PromptBuilder prompts, @Selected AnswerGenerator generator, ModelRouter router, ChatMetrics metrics,
-            Deadline deadline, GuardedGeneration guarded, ChatTracing tracing) {
+            Deadline deadline, GuardedGeneration guarded, ChatTracing tracing, DatabaseAvailability database) {
         this.chat = chat;
+        this.database = database;
         this.historyConfig = historyConfig;
         this.retrievalConfig = retrievalConfig;
         this.promptConfig = promptConfig;
@@ -79,14 +83,14 @@ public class ChatService {
 
     /**
      * Accepts a question: checks it, starts embedding and searching, and loads the conversation. Fails,
-     * before anything is sent, for invalid input or an unknown conversation, so the caller can still answer
-     * with an error status.
+     * before anything is sent, for invalid input, an unknown conversation or an unreachable database (503),
+     * so the caller can still answer with an error status.
      */
     public Uni<AcceptedQuestion> accept(ChatCommand command) {
         String question = validQuestion(command.message());
         int topK = validTopK(command.topK());
         ModelRoute route = router.route(command.model(), question);
-        return Uni.createFrom().deferred(() -> {
+        return database.check().chain(() -> Uni.createFrom().deferred(() -> {
             ChatExchange exchange = new ChatExchange(command.caller(), command.conversationId(), question, generator, route);
             Uni<List<RetrievedChunk>> retrieved = retrieve(exchange, topK, command).memoize().indefinitely();
             if (!chat.parallelStages()) {
@@ -98,7 +102,7 @@ public class ChatService {
             return loadHistory(exchange, command)
                     .onFailure().invoke(retrieving::cancel)
                     .map(earlier -> new AcceptedQuestion(exchange, retrieved, earlier));
-        });
+        }));
     }
 
     /** The events of an accepted question's answer; a failure from here on ends it with an {@code error} event. */
@@ -181,7 +185,8 @@ public class ChatService {
                 record(exchange, "embedding", searchStart - start);
                 record(exchange, "cache_lookup", embedded.cacheLookupNanos());
                 tracing.embedding(exchange, start, searchStart - start, embedded.cacheLookupNanos());
-                return retrieval.search(command.caller().tenant(), embedded.vector(), topK, command.filter()).invoke(chunks -> {
+                return retrieval.search(command.caller().tenant(), embedded.vector(), topK, command.filter())
+                        .onFailure().transform(DatabaseUnavailableException::classify).invoke(chunks -> {
                     long took = System.nanoTime() - searchStart;
                     exchange.stage("retrieval", took);
                     record(exchange, "retrieval", took);

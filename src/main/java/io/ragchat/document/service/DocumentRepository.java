@@ -13,6 +13,7 @@ import com.pgvector.PGvector;
 
 import io.ragchat.resilience.Guards;
 import io.smallrye.faulttolerance.api.ApplyGuard;
+import io.ragchat.database.DatabaseUnavailableException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -58,48 +59,48 @@ public class DocumentRepository {
 
     @ApplyGuard(Guards.DATABASE_READ)
     public Uni<List<DocumentRecord>> list(String tenant, int limit, int offset) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM document WHERE tenant = $1"
+        return reached(pool.preparedQuery("SELECT " + COLUMNS + " FROM document WHERE tenant = $1"
                 + " ORDER BY created_at DESC, id LIMIT $2 OFFSET $3")
                 .execute(Tuple.of(tenant, limit, offset))
                 .map(rows -> {
                     List<DocumentRecord> documents = new ArrayList<>();
                     rows.forEach(row -> documents.add(toRecord(row)));
                     return documents;
-                });
+                }));
     }
 
     @ApplyGuard(Guards.DATABASE_READ)
     public Uni<String> content(String tenant, UUID id) {
-        return pool.preparedQuery("SELECT content FROM document WHERE id = $1 AND tenant = $2")
+        return reached(pool.preparedQuery("SELECT content FROM document WHERE id = $1 AND tenant = $2")
                 .execute(Tuple.of(id, tenant))
-                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("content") : null);
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("content") : null));
     }
 
     public Uni<Void> insert(String tenant, DocumentRecord document, String content, List<NewChunk> chunks) {
-        return pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO document (" + COLUMNS + ", content, tenant)"
+        return reached(pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO document (" + COLUMNS + ", content, tenant)"
                 + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now(), now(), $9, $10)")
                 .execute(Tuple.from(Arrays.asList(document.id(), document.title(), document.source(),
                         document.contentType(), document.contentHash(), new JsonObject(document.metadata()),
                         chunks.size(), document.embeddingModel(), content, tenant)))
-                .chain(() -> insertChunks(tx, tenant, document, chunks)));
+                .chain(() -> insertChunks(tx, tenant, document, chunks))));
     }
 
     /** Swaps a document's content and all its chunks at once (the document was found in this tenant). */
     public Uni<Void> replace(String tenant, DocumentRecord document, String content, List<NewChunk> chunks) {
-        return pool.withTransaction(tx -> tx.preparedQuery("UPDATE document SET title = $2, content_type = $3,"
+        return reached(pool.withTransaction(tx -> tx.preparedQuery("UPDATE document SET title = $2, content_type = $3,"
                 + " content_hash = $4, metadata = $5, chunk_count = $6, embedding_model = $7, content = $8,"
                 + " updated_at = now() WHERE id = $1")
                 .execute(Tuple.from(Arrays.asList(document.id(), document.title(), document.contentType(),
                         document.contentHash(), new JsonObject(document.metadata()), chunks.size(),
                         document.embeddingModel(), content)))
                 .chain(() -> tx.preparedQuery("DELETE FROM chunk WHERE document_id = $1").execute(Tuple.of(document.id())))
-                .chain(() -> insertChunks(tx, tenant, document, chunks)));
+                .chain(() -> insertChunks(tx, tenant, document, chunks))));
     }
 
     /** Deletes a document of the tenant and, by cascade, its chunks; answers whether it existed there. */
     public Uni<Boolean> delete(String tenant, UUID id) {
-        return pool.preparedQuery("DELETE FROM document WHERE id = $1 AND tenant = $2").execute(Tuple.of(id, tenant))
-                .map(result -> result.rowCount() > 0);
+        return reached(pool.preparedQuery("DELETE FROM document WHERE id = $1 AND tenant = $2").execute(Tuple.of(id, tenant))
+                .map(result -> result.rowCount() > 0));
     }
 
     private static Uni<Void> insertChunks(SqlClient tx, String tenant, DocumentRecord document, List<NewChunk> chunks) {
@@ -118,8 +119,13 @@ public class DocumentRepository {
     }
 
     private Uni<Optional<DocumentRecord>> one(String sql, Tuple params) {
-        return pool.preparedQuery(sql).execute(params)
-                .map(rows -> rows.iterator().hasNext() ? Optional.of(toRecord(rows.iterator().next())) : Optional.empty());
+        return reached(pool.preparedQuery(sql).execute(params)
+                .map(rows -> rows.iterator().hasNext() ? Optional.of(toRecord(rows.iterator().next())) : Optional.empty()));
+    }
+
+    /** A database that cannot be reached is answered 503; a statement it refused stays what it is. */
+    private static <T> Uni<T> reached(Uni<T> call) {
+        return call.onFailure().transform(DatabaseUnavailableException::classify);
     }
 
     private static DocumentRecord toRecord(Row row) {

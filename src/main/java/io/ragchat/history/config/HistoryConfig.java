@@ -12,7 +12,10 @@ public interface HistoryConfig {
     @WithDefault("2")
     int writers();
 
-    /** Turns waiting to be written; past this a turn is refused, counted and logged. */
+    /**
+     * Turns waiting to be written, including those waiting for the database to come back; past this the
+     * newest turn is dropped, counted ({@code ragchat.history.dropped}) and logged at most once a minute.
+     */
     @WithDefault("10000")
     int queueSize();
 
@@ -23,7 +26,7 @@ public interface HistoryConfig {
     @WithDefault("false")
     boolean writeBeforeAnswer();
 
-    /** How long shutdown waits for queued turns to be written. */
+    /** How long shutdown keeps writing queued turns, retrying while the database is down. */
     @WithDefault("30s")
     Duration drainTimeout();
 }

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
+import io.ragchat.database.DatabaseUnavailableException;
 import io.ragchat.history.entity.Conversation;
 import io.ragchat.history.entity.Message;
 import io.ragchat.problem.ProblemException;
@@ -60,7 +61,8 @@ public class HistoryService {
                     }
                     return Message.ofConversation(conversationId);
                 }))
-                .map(stored -> merge(stored, unwritten));
+                .map(stored -> merge(stored, unwritten))
+                .onFailure().transform(DatabaseUnavailableException::classify);
     }
 
     public Uni<ConversationView> conversation(Caller caller, UUID conversationId) {
@@ -73,7 +75,7 @@ public class HistoryService {
                                     first.createdAt(), last.createdAt(), messages.size())
                             : new ConversationView(conversationId, stored.title, stored.createdAt, last.createdAt(),
                                     messages.size());
-                }));
+                })).onFailure().transform(DatabaseUnavailableException::classify);
     }
 
     /** The caller's most recently active conversations, including those whose turns are not committed yet. */
@@ -102,7 +104,8 @@ public class HistoryService {
                             .sorted(Comparator.comparing(ConversationView::updatedAt).reversed())
                             .limit(limit)
                             .toList();
-                });
+                })
+                .onFailure().transform(DatabaseUnavailableException::classify);
     }
 
     /**
