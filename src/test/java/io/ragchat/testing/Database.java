@@ -5,6 +5,9 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.awaitility.Awaitility;
+
+import io.ragchat.history.service.HistoryWriter;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -13,9 +16,16 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class Database {
 
     private final Pool pool;
+    private final HistoryWriter writer;
 
-    Database(Pool pool) {
+    Database(Pool pool, HistoryWriter writer) {
         this.pool = pool;
+        this.writer = writer;
+    }
+
+    /** Waits until every turn handed to the history writer so far is committed, so counts stand still. */
+    public void awaitHistoryWritten() {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> writer.unwritten().isEmpty());
     }
 
     public long count(String sql, Object... params) {
