@@ -37,6 +37,7 @@ import io.ragchat.llm.service.AnswerGenerator;
 import io.ragchat.llm.service.ModelRouter;
 import io.ragchat.llm.service.Selected;
 import io.ragchat.problem.ProblemException;
+import io.ragchat.problem.UnreadableJson;
 import io.smallrye.mutiny.Multi;
 
 /**
@@ -200,7 +201,7 @@ public class OpenAiResource {
 
     private static OpenAiException unreadable(JsonProcessingException e) {
         return OpenAiException.invalid("The request body is not a valid chat completion request: "
-                + e.getOriginalMessage(), null);
+                + UnreadableJson.describe(e), null);
     }
 
     private byte[] toJson(Object value) {
