@@ -1,6 +1,7 @@
 package io.ragchat.fuzz;
 
 import net.jqwik.api.lifecycle.AroundPropertyHook;
+import net.jqwik.api.lifecycle.PropagationMode;
 import net.jqwik.api.lifecycle.PropertyExecutionResult;
 import net.jqwik.api.lifecycle.PropertyExecutor;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
@@ -12,6 +13,12 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 public class TriesScaling implements AroundPropertyHook {
 
     static final String FACTOR = "ragchat.fuzz.tries-factor";
+
+    /** Added to the test class, it applies to each of its properties. */
+    @Override
+    public PropagationMode propagateTo() {
+        return PropagationMode.ALL_DESCENDANTS;
+    }
 
     @Override
     public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
