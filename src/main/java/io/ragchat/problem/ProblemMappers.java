@@ -46,7 +46,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e, UriInfo uri) {
         return respond(Problem.of(400, "Bad Request", "The request body is not valid JSON for this endpoint: "
-                + e.getOriginalMessage()), uri);
+                + UnreadableJson.describe(e)), uri);
     }
 
     /** Named on its own: Quarkus maps this subtype itself (to an empty 400), and the closest mapper wins. */
@@ -62,7 +62,7 @@ public class ProblemMappers {
             Log.errorf(e, "Request to %s failed", uri.getPath());
         }
         String detail = e.getCause() instanceof JsonProcessingException json
-                ? "The request body is not valid JSON for this endpoint: " + json.getOriginalMessage()
+                ? "The request body is not valid JSON for this endpoint: " + UnreadableJson.describe(json)
                 : e.getMessage();
         return respond(Problem.of(status.getStatusCode(), status.getReasonPhrase(), detail), uri);
     }

@@ -8,6 +8,7 @@ import io.quarkus.logging.Log;
 import io.ragchat.chat.config.ChatConfig;
 import io.ragchat.database.DatabaseAvailability;
 import io.ragchat.database.DatabaseUnavailableException;
+import io.ragchat.embedding.service.EmbeddableText;
 import io.ragchat.embedding.service.EmbeddingService;
 import io.ragchat.history.config.HistoryConfig;
 import io.ragchat.history.service.HistoryMessage;
@@ -21,6 +22,7 @@ import io.ragchat.llm.service.ModelRoute;
 import io.ragchat.llm.service.ModelRouter;
 import io.ragchat.llm.service.Selected;
 import io.ragchat.problem.ProblemException;
+import io.ragchat.problem.StorableText;
 import io.ragchat.prompt.Prompt;
 import io.ragchat.prompt.PromptBuilder;
 import io.ragchat.prompt.PromptConfig;
@@ -89,6 +91,7 @@ public class ChatService {
     public Uni<AcceptedQuestion> accept(ChatCommand command) {
         String question = validQuestion(command.message());
         int topK = validTopK(command.topK());
+        StorableText.require("filter", command.filter());
         ModelRoute route = router.route(command.model(), question);
         return database.check().chain(() -> Uni.createFrom().deferred(() -> {
             ChatExchange exchange = new ChatExchange(command.caller(), command.conversationId(), question, generator, route);
@@ -238,13 +241,14 @@ public class ChatService {
     }
 
     private String validQuestion(String message) {
-        if (message == null || message.isBlank()) {
+        if (EmbeddableText.isBlank(message)) {
             throw ProblemException.badRequest("message: must not be blank");
         }
         if (message.length() > chat.maxMessageLength()) {
             throw ProblemException.tooLarge("message: " + message.length() + " characters, at most "
                     + chat.maxMessageLength() + " are accepted (ragchat.chat.max-message-length)");
         }
+        StorableText.require("message", message);
         return message.strip();
     }
 

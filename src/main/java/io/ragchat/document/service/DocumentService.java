@@ -17,8 +17,10 @@ import io.quarkus.logging.Log;
 import io.ragchat.document.chunking.Chunk;
 import io.ragchat.document.chunking.MarkdownChunker;
 import io.ragchat.document.config.DocumentConfig;
+import io.ragchat.embedding.service.EmbeddableText;
 import io.ragchat.embedding.service.EmbeddingService;
 import io.ragchat.problem.ProblemException;
+import io.ragchat.problem.StorableText;
 import io.ragchat.security.Caller;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -105,7 +107,9 @@ public class DocumentService {
     }
 
     private Uni<List<NewChunk>> chunkAndEmbed(String content) {
-        return Uni.createFrom().item(() -> chunker.chunk(content))
+        // A chunk of only control or format characters has nothing to embed (the model would refuse it).
+        return Uni.createFrom().item(() -> chunker.chunk(content).stream()
+                .filter(chunk -> !EmbeddableText.isBlank(embeddedText(chunk))).toList())
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .invoke(chunks -> {
                     if (chunks.isEmpty()) {
@@ -135,13 +139,17 @@ public class DocumentService {
         if (command.title().length() > config.maxTitleLength()) {
             throw ProblemException.badRequest("title: must be at most " + config.maxTitleLength() + " characters");
         }
-        if (command.content() == null || command.content().isBlank()) {
+        if (EmbeddableText.isBlank(command.content())) {
             throw ProblemException.badRequest("content: must not be blank");
         }
         if (command.content().length() > config.maxChars()) {
             throw ProblemException.tooLarge("content: " + command.content().length() + " characters, at most "
                     + config.maxChars() + " are accepted (ragchat.document.max-chars)");
         }
+        StorableText.require("title", command.title());
+        StorableText.require("source", command.source());
+        StorableText.require("content", command.content());
+        StorableText.require("metadata", command.metadata());
     }
 
     static String contentHash(String title, Map<String, Object> metadata, String content) {

@@ -38,6 +38,7 @@ import io.ragchat.llm.service.AnswerGenerator;
 import io.ragchat.llm.service.ModelRouter;
 import io.ragchat.llm.service.Selected;
 import io.ragchat.problem.ProblemException;
+import io.ragchat.problem.UnreadableJson;
 import io.ragchat.security.CurrentCaller;
 import io.smallrye.mutiny.Multi;
 
@@ -218,7 +219,7 @@ public class OpenAiResource {
 
     private static OpenAiException unreadable(JsonProcessingException e) {
         return OpenAiException.invalid("The request body is not a valid chat completion request: "
-                + e.getOriginalMessage(), null);
+                + UnreadableJson.describe(e), null);
     }
 
     private byte[] toJson(Object value) {

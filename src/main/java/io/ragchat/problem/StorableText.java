@@ -1,0 +1,49 @@
+package io.ragchat.problem;
+
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * Text PostgreSQL can store: its text and jsonb cannot hold U+0000, and an unpaired surrogate (which a JSON
+ * string's escapes can produce) is no character at all and fails the database's UTF-8 check. Either
+ * anywhere in what a request asks to store (or to match against stored JSON) would fail in the database
+ * after the request was accepted, losing the answer's history; refused up front instead.
+ */
+public final class StorableText {
+
+    private StorableText() {
+    }
+
+    /** Refuses {@code value} (a string, or JSON-like maps and lists of them) if any string in it cannot be stored. */
+    public static void require(String field, Object value) {
+        if (unstorable(value)) {
+            throw ProblemException.badRequest(field + ": must be Unicode text without NUL characters (U+0000) or "
+                    + "unpaired surrogates");
+        }
+    }
+
+    private static boolean unstorable(Object value) {
+        return switch (value) {
+            case null -> false;
+            case String text -> unstorable(text);
+            case Map<?, ?> map -> map.entrySet().stream().anyMatch(e -> unstorable(e.getKey()) || unstorable(e.getValue()));
+            case Collection<?> items -> items.stream().anyMatch(StorableText::unstorable);
+            default -> false;
+        };
+    }
+
+    private static boolean unstorable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\u0000') {
+                return true;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++; // a pair: one supplementary character
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

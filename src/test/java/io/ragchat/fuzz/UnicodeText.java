@@ -1,0 +1,42 @@
+package io.ragchat.fuzz;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+
+/**
+ * Text a user (or a broken client) may send: ordinary questions, and the characters that break naive
+ * handling — NUL and other controls, lone surrogates, right-to-left overrides, emoji sequences, stacked
+ * combining marks, byte-order marks, non-characters, line and paragraph separators.
+ */
+final class UnicodeText {
+
+    static final String QUESTION = "How long do I have to return an item?";
+
+    private static final String[] AWKWARD = {
+            "\u0000", "\u0001", "\u001b[31m", "\t", "\r\n", "\u2028", "\u2029", // controls and line breaks
+            "\ud800", "\udfff", "\udbff\udfff", // lone surrogates, and a valid pair
+            "\u202e", "\u200f", "\u0627\u0644\u0633\u0644\u0627\u0645", // RTL override, RTL mark, Arabic
+            "\ud83d\udc69\u200d\ud83d\udc69\u200d\ud83d\udc67", "\ud83c\udff3\ufe0f\u200d\ud83c\udf08", // ZWJ emoji
+            "e\u0301\u0301\u0301\u0301", "Z\u0351\u036b\u0343\u036a\u0302\u036b\u033d", // combining marks
+            "\ufeff", "\uffff", "\ufffe", "\ufffd", "\u200b", // BOM, non-characters, replacement, zero width
+            "\"", "\\", "'", "<script>alert(1)</script>", "%00", "${jndi:ldap://x}", "' OR 1=1 --", "../../etc/passwd",
+            "日本語", "한국어", "Ωμέγα", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢" };
+
+    private UnicodeText() {
+    }
+
+    /** Any of the above, mixed; sometimes a plain question, so that some requests get through to the model. */
+    static Arbitrary<String> any() {
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(3, Arbitraries.just(QUESTION)),
+                net.jqwik.api.Tuple.of(5, awkward()),
+                net.jqwik.api.Tuple.of(3, Arbitraries.strings().all().ofMaxLength(40)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of("", " ", "\n\t ", "\u3000")));
+    }
+
+    /** Awkward pieces joined, with ordinary words between them. */
+    static Arbitrary<String> awkward() {
+        return Arbitraries.oneOf(Arbitraries.of(AWKWARD), Arbitraries.strings().alpha().ofMaxLength(8).map(w -> " " + w + " "))
+                .list().ofMinSize(1).ofMaxSize(8).map(parts -> String.join("", parts));
+    }
+}
