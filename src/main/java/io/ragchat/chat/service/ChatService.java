@@ -66,7 +66,6 @@ public class ChatService {
             PromptBuilder prompts, @Selected AnswerGenerator generator, ModelRouter router, ChatMetrics metrics,
             Deadline deadline, GuardedGeneration guarded, ChatTracing tracing, DatabaseAvailability database) {
         this.chat = chat;
-        this.database = database;
         this.historyConfig = historyConfig;
         this.retrievalConfig = retrievalConfig;
         this.promptConfig = promptConfig;
@@ -81,6 +80,7 @@ public class ChatService {
         this.deadline = deadline;
         this.guarded = guarded;
         this.tracing = tracing;
+        this.database = database;
     }
 
     /**
