@@ -34,14 +34,15 @@ final class AppProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
-    private final long startToReadyNanos;
+    private final long launchedNanos;
+    private volatile long startToReadyNanos;
 
-    private AppProcess(String name, Process process, int port, Path log, long startToReadyNanos) {
+    private AppProcess(String name, Process process, int port, Path log, long launchedNanos) {
         this.name = name;
         this.process = process;
         this.port = port;
         this.log = log;
-        this.startToReadyNanos = startToReadyNanos;
+        this.launchedNanos = launchedNanos;
     }
 
     /**
@@ -51,6 +52,11 @@ final class AppProcess implements AutoCloseable {
      * @param extraJvmFlags e.g. a flight recording
      */
     static AppProcess start(String name, BenchOptions options, Map<String, String> settings, List<String> extraJvmFlags) {
+        return launch(name, options, settings, extraJvmFlags).awaitStarted();
+    }
+
+    /** Launches the service and returns at once, for a caller that watches the start-up itself. */
+    static AppProcess launch(String name, BenchOptions options, Map<String, String> settings, List<String> extraJvmFlags) {
         if (!Files.isRegularFile(options.appJar())) {
             throw new IllegalStateException(options.appJar() + " is missing: build it with ./mvnw package -DskipTests");
         }
@@ -79,9 +85,7 @@ final class AppProcess implements AutoCloseable {
             long start = System.nanoTime();
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
-            AppProcess app = new AppProcess(name, process, port, log, 0);
-            long ready = app.awaitStarted(start);
-            return new AppProcess(name, process, port, log, ready - start);
+            return new AppProcess(name, process, port, log, start);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -93,6 +97,15 @@ final class AppProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** The service's console output so far. */
+    String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     double startToReadyMillis() {
@@ -138,9 +151,10 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
-    private long awaitStarted(long start) {
+    /** Waits until {@code /q/health/started} answers 200; stops the service if it never does. */
+    AppProcess awaitStarted() {
         URI started = uri("/q/health/started");
-        while (System.nanoTime() - start < START_TIMEOUT.toNanos()) {
+        while (System.nanoTime() - launchedNanos < START_TIMEOUT.toNanos()) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("ragchat (" + name + ") stopped during start-up; see " + log);
             }
@@ -148,7 +162,8 @@ final class AppProcess implements AutoCloseable {
                 HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(started).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
-                    return System.nanoTime();
+                    startToReadyNanos = System.nanoTime() - launchedNanos;
+                    return this;
                 }
             } catch (IOException notYet) {
                 // not listening yet

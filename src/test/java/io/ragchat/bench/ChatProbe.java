@@ -62,6 +62,44 @@ final class ChatProbe {
         }
     }
 
+    /**
+     * Asks streamed and closes the connection as soon as the first token arrives, as a user pressing Stop
+     * does: the service should cancel the generation and store the answer as cancelled. Without error,
+     * the answer's {@code totalMillis} is when the connection was closed.
+     */
+    Answer askAndStop(String question, UUID conversationId) {
+        JsonObject body = new JsonObject().put("message", question);
+        if (conversationId != null) {
+            body.put("conversationId", conversationId.toString());
+        }
+        long sent = System.nanoTime();
+        try {
+            List<SseClient.Event> events = SseClient.post(HTTP, chat, body.encode(),
+                    event -> event.name().equals("token") || event.name().equals("error") || event.name().equals("done"));
+            UUID conversation = null;
+            for (SseClient.Event event : events) {
+                switch (event.name()) {
+                    case "meta" -> conversation = UUID.fromString(new JsonObject(event.data()).getString("conversationId"));
+                    case "token" -> {
+                        return new Answer(question, true, sent, millis(event.receivedNanos() - sent),
+                                millis(System.nanoTime() - sent), Map.of(), null, null, false, conversation, null);
+                    }
+                    case "error" -> {
+                        return failed(question, true, sent, "error event: " + event.data());
+                    }
+                    case "done" -> {
+                        return failed(question, true, sent, "done without any token");
+                    }
+                    default -> {
+                    }
+                }
+            }
+            return failed(question, true, sent, "stream ended before its first token");
+        } catch (Throwable e) {
+            return failed(question, true, sent, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
     private Answer streamed(String question, String json, long sent) {
         List<SseClient.Event> events = SseClient.post(HTTP, chat, json);
         long firstToken = -1;
