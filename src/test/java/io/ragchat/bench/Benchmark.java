@@ -105,7 +105,7 @@ public final class Benchmark {
         long start = System.nanoTime();
         JsonObject results = new JsonObject()
                 .put("date", OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
-                .put("command", options.command()).put("smoke", options.smoke())
+                .put("mode", ResultsWriter.SOAK_MODE).put("command", options.command()).put("smoke", options.smoke())
                 .put("machine", machine(options, "loadAverageBefore"));
         JsonArray failures = new JsonArray();
         try (LlmBackend backend = LlmBackend.start(options)) {
@@ -119,7 +119,7 @@ public final class Benchmark {
                 failures.add(new JsonObject().put("table", "soak").put("error",
                         soak.getJsonObject("answers").getInteger("errors") + " answers failed"));
             }
-            if (!verdict.getBoolean("rowsEqualCompleted") || !verdict.getBoolean("cancelledRowsEqualStopped")) {
+            if (!verdict.getBoolean("rowsEqualCompleted") || !verdict.getBoolean("everyStoppedAnswerHasItsRow")) {
                 failures.add(new JsonObject().put("table", "soak").put("error", "history rows differ from the answers"));
             }
         } catch (RuntimeException e) {

@@ -32,10 +32,11 @@ final class ChatProbe {
      * @param sentNanos {@code System.nanoTime()} just before the request was sent
      * @param firstTokenMillis to the first token event (streaming) or the whole answer (JSON); NaN on error
      * @param timings the service's own per-stage milliseconds from the {@code done} event or JSON answer
+     * @param messageId the answer's id in the history
      */
     record Answer(String question, boolean streamed, long sentNanos, double firstTokenMillis, double totalMillis,
             Map<String, Long> timings, Integer promptTokens, Integer completionTokens, boolean embeddingCached,
-            UUID conversationId, String error) {
+            UUID conversationId, UUID messageId, String error) {
 
         boolean ok() {
             return error == null;
@@ -77,12 +78,17 @@ final class ChatProbe {
             List<SseClient.Event> events = SseClient.post(HTTP, chat, body.encode(),
                     event -> event.name().equals("token") || event.name().equals("error") || event.name().equals("done"));
             UUID conversation = null;
+            UUID message = null;
             for (SseClient.Event event : events) {
                 switch (event.name()) {
-                    case "meta" -> conversation = UUID.fromString(new JsonObject(event.data()).getString("conversationId"));
+                    case "meta" -> {
+                        JsonObject meta = new JsonObject(event.data());
+                        conversation = UUID.fromString(meta.getString("conversationId"));
+                        message = UUID.fromString(meta.getString("messageId"));
+                    }
                     case "token" -> {
                         return new Answer(question, true, sent, millis(event.receivedNanos() - sent),
-                                millis(System.nanoTime() - sent), Map.of(), null, null, false, conversation, null);
+                                millis(System.nanoTime() - sent), Map.of(), null, null, false, conversation, message, null);
                     }
                     case "error" -> {
                         return failed(question, true, sent, "error event: " + event.data());
@@ -104,9 +110,14 @@ final class ChatProbe {
         List<SseClient.Event> events = SseClient.post(HTTP, chat, json);
         long firstToken = -1;
         UUID conversation = null;
+        UUID message = null;
         for (SseClient.Event event : events) {
             switch (event.name()) {
-                case "meta" -> conversation = UUID.fromString(new JsonObject(event.data()).getString("conversationId"));
+                case "meta" -> {
+                    JsonObject meta = new JsonObject(event.data());
+                    conversation = UUID.fromString(meta.getString("conversationId"));
+                    message = UUID.fromString(meta.getString("messageId"));
+                }
                 case "token" -> {
                     if (firstToken < 0) {
                         firstToken = event.receivedNanos();
@@ -122,7 +133,7 @@ final class ChatProbe {
                     }
                     return new Answer(question, true, sent, millis(firstToken - sent), millis(event.receivedNanos() - sent),
                             timings(done.getJsonObject("timings")), usage(done, "promptTokens"), usage(done, "completionTokens"),
-                            done.getBoolean("embeddingCached", false), conversation, null);
+                            done.getBoolean("embeddingCached", false), conversation, message, null);
                 }
                 default -> {
                 }
@@ -143,12 +154,12 @@ final class ChatProbe {
         double took = millis(received - sent);
         return new Answer(question, false, sent, took, took, timings(answer.getJsonObject("timings")),
                 usage(answer, "promptTokens"), usage(answer, "completionTokens"), false,
-                UUID.fromString(answer.getString("conversationId")), null);
+                UUID.fromString(answer.getString("conversationId")), UUID.fromString(answer.getString("messageId")), null);
     }
 
     private static Answer failed(String question, boolean streamed, long sent, String error) {
         return new Answer(question, streamed, sent, Double.NaN, millis(System.nanoTime() - sent), Map.of(), null, null,
-                false, null, error);
+                false, null, null, error);
     }
 
     private static Map<String, Long> timings(JsonObject timings) {

@@ -11,10 +11,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -35,14 +39,13 @@ import io.vertx.core.json.JsonObject;
  * Each client is a closed loop of users: it starts a conversation or continues its current one (up to
  * {@value #MAX_TURNS} turns), asks either one of the corpus's questions word for word (a cache hit once
  * asked) or a new variant (a miss), and reads the answer as a stream (most), as one JSON document, or
- * stops the stream at its first token as a user pressing Stop does. The mix is seeded per client, so two
- * runs ask the same sequence.
+ * stops the stream at its first token as a user pressing Stop does (who then reads a moment before asking
+ * again). The mix is seeded per client, so two runs ask the same sequence.
  *
  * <p>It reports whether any answer failed, the service's resident memory and heap every few seconds with
  * the least-squares trend after the warm-up window, the heap after a full GC at the end, and whether the
- * history table holds exactly one row per answer: {@code complete} rows = completed answers and
- * {@code cancelled} rows = stopped ones, counted over the conversations this run created once the
- * background writer has drained.
+ * history table holds exactly one row per answer, matched by id once the background writer has drained:
+ * a {@code complete} row for every completed answer, a row for every stopped one, and no other.
  */
 final class Soak {
 
@@ -51,7 +54,13 @@ final class Soak {
     static final double POPULAR_SHARE = 0.4;
     static final double STOP_SHARE = 0.05;
     static final double JSON_SHARE = 0.10;
-    /** The RSS trend is called flat when an hour of it would add less than this share of the RSS. */
+    /**
+     * A user who pressed Stop reads what came before asking again. Without it a client can send its follow-up
+     * before the service has even seen the stop, when the conversation of a stopped first answer does not
+     * exist yet (a 404; see "What the soak found" in docs/benchmarks.md).
+     */
+    static final long PAUSE_AFTER_STOP_MILLIS = 2_000;
+    /** The RSS trend is called flat when an hour of it would move the RSS by less than this share, up or down. */
     static final double FLAT_GROWTH_PER_HOUR = 0.10;
 
     private static final Duration DRAIN_LIMIT = Duration.ofMinutes(2);
@@ -60,14 +69,18 @@ final class Soak {
     private static final Pattern LIVE_DATA = metric("jvm_gc_live_data_size_bytes(?:\\{[^}]*\\})?");
     private static final Pattern STREAMS_ACTIVE = metric("ragchat_streams_active(?:\\{[^}]*\\})?");
     private static final Pattern QUEUE_DEPTH = metric("ragchat_history_queue_depth(?:\\{[^}]*\\})?");
+    private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern WRITE_FAILURES = metric("ragchat_history_write_failures_total(?:\\{[^}]*\\})?");
 
     enum Kind {
         STREAMED, WHOLE, STOPPED
     }
 
-    /** One request: how it was read, what came back, and when it ended (seconds since the load began). */
-    record Outcome(Kind kind, ChatProbe.Answer answer, double endedAtSeconds) {
+    /**
+     * One request: how it was read, what came back, how the previous answer of its conversation was read
+     * (null for a new conversation), and when it ended (seconds since the load began).
+     */
+    record Outcome(Kind kind, ChatProbe.Answer answer, Kind followUpTo, double endedAtSeconds) {
     }
 
     /** One memory sample of the service, seconds since the load began. */
@@ -96,7 +109,7 @@ final class Soak {
                 .put("model", options.small().describe())
                 .put("mix", new JsonObject().put("followUpShare", FOLLOW_UP_SHARE).put("maxTurns", MAX_TURNS)
                         .put("popularQuestionShare", POPULAR_SHARE).put("jsonShare", JSON_SHARE).put("stopShare", STOP_SHARE))
-                .put("settings", new JsonObject(new java.util.LinkedHashMap<>(settings)));
+                .put("settings", new JsonObject(new LinkedHashMap<>(settings)));
         try (AppProcess app = AppProcess.start("soak", options, settings, List.of())) {
             result.put("startToReadyMs", Stats.round(app.startToReadyMillis())).put("idleRssMiB", Stats.round(app.rssMiB()));
             // Idempotent: unchanged documents are not embedded again. Before the load, so no answer waits for it.
@@ -119,24 +132,23 @@ final class Soak {
             join(sampler);
             samples.add(sample(app, start));
 
-            Set<UUID> conversations = new LinkedHashSet<>();
-            outcomes.stream().map(o -> o.answer().conversationId()).filter(c -> c != null).forEach(conversations::add);
-            JsonObject history = awaitHistory(app, conversations);
+            JsonObject history = awaitHistory(app, outcomes);
             String metrics = app.metrics();
             JsonObject afterGc = heapAfterFullGc(app);
             result.put("loadSeconds", Stats.round(loadSeconds))
                     .put("answers", answers(outcomes, loadSeconds, soak))
                     .put("history", history.put("writeFailures", OverheadLoad.counter(metrics, WRITE_FAILURES)))
                     .put("memory", memory(samples, soak, app).put("afterFullGc", afterGc))
-                    .put("conversations", conversations.size());
+                    .put("conversations", outcomes.stream().map(o -> o.answer().conversationId()).filter(c -> c != null)
+                            .distinct().count());
         }
         result.put("verdict", verdict(result));
         JsonObject answers = result.getJsonObject("answers");
         JsonObject memory = result.getJsonObject("memory");
-        log.accept("  %d completed, %d stopped, %d errors; history rows complete %s, cancelled %s; RSS %s → %s MiB, trend %s MiB/min"
+        log.accept("  %d completed, %d stopped, %d errors; complete rows of completed answers %s, rows of no answer %s; RSS %s → %s MiB, trend %s MiB/min"
                 .formatted(answers.getInteger("completed"), answers.getInteger("stopped"), answers.getInteger("errors"),
-                        result.getJsonObject("history").getValue("completeRows"),
-                        result.getJsonObject("history").getValue("cancelledRows"), memory.getValue("rssAtWarmUpEndMiB"),
+                        result.getJsonObject("history").getValue("completedAnswersWithCompleteRow"),
+                        result.getJsonObject("history").getValue("rowsOfNoAnswer"), memory.getValue("rssAtWarmUpEndMiB"),
                         memory.getValue("rssAtEndMiB"), memory.getValue("rssSlopeMiBPerMinute")));
         return result;
     }
@@ -166,6 +178,7 @@ final class Soak {
     private static void user(ChatProbe probe, int stream, long start, long deadline, List<Outcome> outcomes) {
         Random random = new Random(31L * stream + 7);
         UUID conversation = null;
+        Kind previous = null;
         int turns = 0;
         for (int n = 0; System.nanoTime() < deadline; n++) {
             if (conversation == null || turns >= MAX_TURNS || random.nextDouble() >= FOLLOW_UP_SHARE) {
@@ -183,12 +196,16 @@ final class Soak {
                 case WHOLE -> probe.ask(question, conversation, false);
                 case STREAMED -> probe.ask(question, conversation, true);
             };
-            outcomes.add(new Outcome(kind, answer, seconds(start)));
+            outcomes.add(new Outcome(kind, answer, conversation == null ? null : previous, seconds(start)));
             if (answer.ok() && answer.conversationId() != null) {
                 conversation = answer.conversationId();
+                previous = kind;
                 turns++;
             } else {
                 conversation = null;
+            }
+            if (kind == Kind.STOPPED) {
+                AppProcess.sleep(PAUSE_AFTER_STOP_MILLIS);
             }
         }
     }
@@ -205,7 +222,10 @@ final class Soak {
             ChatProbe.Answer a = o.answer();
             if (!a.ok()) {
                 errors++;
-                errorKinds.merge(a.error().length() > 200 ? a.error().substring(0, 200) : a.error(), 1, Integer::sum);
+                String error = UUID_TEXT.matcher(a.error()).replaceAll("…");
+                error = (error.length() > 200 ? error.substring(0, 200) : error) + (o.followUpTo() == null ? ""
+                        : " (a follow-up to a " + o.followUpTo().name().toLowerCase(Locale.ROOT) + " answer)");
+                errorKinds.merge(error, 1, Integer::sum);
                 continue;
             }
             if (o.kind() == Kind.STOPPED) {
@@ -236,44 +256,78 @@ final class Soak {
 
     /**
      * Waits until the background writer has nothing queued and the row count has stopped moving, then
-     * counts the answer rows of this run's conversations by status.
+     * matches the answer rows of this run's conversations with the answers, id by id: every completed
+     * answer must have its {@code complete} row, every stopped one its row ({@code cancelled}, or
+     * {@code complete} when the stop reached the service after the answer had ended), and no other row may
+     * exist.
      */
-    private JsonObject awaitHistory(AppProcess app, Set<UUID> conversations) {
+    private JsonObject awaitHistory(AppProcess app, List<Outcome> outcomes) {
+        Set<UUID> conversations = new LinkedHashSet<>();
+        outcomes.stream().map(o -> o.answer().conversationId()).filter(c -> c != null).forEach(conversations::add);
         long start = System.nanoTime();
         long deadline = start + HISTORY_LIMIT.toNanos();
-        Map<String, Integer> previous = null;
-        while (true) {
-            Map<String, Integer> rows = assistantRows(conversations);
-            double queued = OverheadLoad.counter(app.metrics(), QUEUE_DEPTH);
-            boolean settled = queued == 0 && rows.equals(previous);
-            if (settled || System.nanoTime() > deadline) {
-                JsonObject counts = new JsonObject();
-                rows.forEach(counts::put);
-                return new JsonObject().put("completeRows", rows.getOrDefault("complete", 0))
-                        .put("cancelledRows", rows.getOrDefault("cancelled", 0))
-                        .put("failedRows", rows.getOrDefault("failed", 0)).put("rowsByStatus", counts)
-                        .put("settled", settled).put("drainSeconds", Stats.round(seconds(start)));
+        Map<UUID, String> rows = Map.of();
+        boolean settled = false;
+        for (int previous = -1; System.nanoTime() < deadline; previous = rows.size()) {
+            rows = assistantRows(conversations);
+            settled = OverheadLoad.counter(app.metrics(), QUEUE_DEPTH) == 0 && rows.size() == previous;
+            if (settled) {
+                break;
             }
-            previous = rows;
             AppProcess.sleep(1_000);
         }
+        Set<UUID> answered = new HashSet<>();
+        int completedWithRow = 0;
+        int stoppedCancelled = 0;
+        int stoppedComplete = 0;
+        int stoppedWithoutRow = 0;
+        for (Outcome o : outcomes) {
+            UUID id = o.answer().messageId();
+            if (!o.answer().ok() || id == null) {
+                continue;
+            }
+            answered.add(id);
+            String status = rows.get(id);
+            if (o.kind() != Kind.STOPPED) {
+                completedWithRow += "complete".equals(status) ? 1 : 0;
+            } else if ("cancelled".equals(status)) {
+                stoppedCancelled++;
+            } else if ("complete".equals(status)) {
+                stoppedComplete++;
+            } else {
+                stoppedWithoutRow++;
+            }
+        }
+        long otherRows = rows.keySet().stream().filter(id -> !answered.contains(id)).count();
+        Map<String, Integer> byStatus = new HashMap<>();
+        rows.values().forEach(status -> byStatus.merge(status, 1, Integer::sum));
+        JsonObject counts = new JsonObject();
+        byStatus.forEach(counts::put);
+        return new JsonObject().put("completeRows", byStatus.getOrDefault("complete", 0))
+                .put("cancelledRows", byStatus.getOrDefault("cancelled", 0))
+                .put("failedRows", byStatus.getOrDefault("failed", 0)).put("rowsByStatus", counts)
+                .put("completedAnswersWithCompleteRow", completedWithRow)
+                .put("stoppedAnswersCancelled", stoppedCancelled).put("stoppedAnswersEndedFirst", stoppedComplete)
+                .put("stoppedAnswersWithoutRow", stoppedWithoutRow).put("rowsOfNoAnswer", otherRows)
+                .put("settled", settled).put("drainSeconds", Stats.round(seconds(start)));
     }
 
-    private Map<String, Integer> assistantRows(Set<UUID> conversations) {
-        Map<String, Integer> rows = new HashMap<>();
+    /** The status of every answer row in these conversations, by message id. */
+    private Map<UUID, String> assistantRows(Set<UUID> conversations) {
+        Map<UUID, String> rows = new HashMap<>();
         try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + options.database(),
                 "ragchat", "ragchat");
-                PreparedStatement query = db.prepareStatement("SELECT status, count(*) FROM message"
-                        + " WHERE role = 'assistant' AND conversation_id = ANY (?) GROUP BY status")) {
+                PreparedStatement query = db.prepareStatement("SELECT id, status FROM message"
+                        + " WHERE role = 'assistant' AND conversation_id = ANY (?)")) {
             Array ids = db.createArrayOf("uuid", conversations.toArray());
             query.setArray(1, ids);
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    rows.put(rs.getString(1), rs.getInt(2));
+                    rows.put(rs.getObject(1, UUID.class), rs.getString(2));
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("could not count the history rows: " + e.getMessage(), e);
+            throw new IllegalStateException("could not read the history rows: " + e.getMessage(), e);
         }
         return rows;
     }
@@ -314,7 +368,10 @@ final class Soak {
                         .max().orElse(Double.NaN)))
                 .put("peakRssMiB", Stats.round(app.peakRssMiB()))
                 .put("rssSlopeMiBPerMinute", Math.round(rssSlope * 100) / 100.0)
-                .put("rssFlat", Double.isNaN(rssSlope) ? null : rssSlope * 60 < FLAT_GROWTH_PER_HOUR * rssAtWarmUpEnd)
+                .put("rssFlat", Double.isNaN(rssSlope) ? null : Math.abs(rssSlope) * 60 < FLAT_GROWTH_PER_HOUR * rssAtWarmUpEnd)
+                .put("rssSlopeLastHalfMiBPerMinute", Math.round(slopePerMinute(
+                        t.length == 0 ? t : Arrays.copyOfRange(t, t.length / 2, t.length),
+                        after.stream().skip(after.size() / 2).mapToDouble(Sample::rssMiB).toArray()) * 100) / 100.0)
                 .put("heapUsedSlopeMiBPerMinute", Math.round(heapSlope * 100) / 100.0)
                 .put("liveDataAtWarmUpEndMiB", first == null ? null : Stats.round(first.liveDataMiB()))
                 .put("liveDataAtEndMiB", last == null ? null : Stats.round(last.liveDataMiB()))
@@ -371,8 +428,9 @@ final class Soak {
         JsonObject answers = r.getJsonObject("answers");
         JsonObject history = r.getJsonObject("history");
         return new JsonObject().put("zeroErrors", answers.getInteger("errors") == 0)
-                .put("rowsEqualCompleted", history.getInteger("completeRows").equals(answers.getInteger("completed")))
-                .put("cancelledRowsEqualStopped", history.getInteger("cancelledRows").equals(answers.getInteger("stopped")))
+                .put("rowsEqualCompleted", history.getInteger("completedAnswersWithCompleteRow")
+                        .equals(answers.getInteger("completed")) && history.getLong("rowsOfNoAnswer") == 0)
+                .put("everyStoppedAnswerHasItsRow", history.getInteger("stoppedAnswersWithoutRow") == 0)
                 .put("rssFlatAfterWarmUp", r.getJsonObject("memory").getBoolean("rssFlat"));
     }
 

@@ -44,12 +44,14 @@ public final class EventLoopWatch implements AutoCloseable {
             "sun.nio.ch.NioSocketImpl", "java.io.FileInputStream", "java.io.RandomAccessFile", "ai.onnxruntime.",
             "ai.djl.", "dev.langchain4j.model.embedding.onnx.");
     /**
-     * Not blocking anything: class loading on first use, and the loop's own idle wait in its selector (which
-     * takes a JDK lock that a thread waking the loop up may hold for an instant).
+     * Not counted: class loading on first use, the loop's own idle wait in its selector (which takes a JDK
+     * lock that a thread waking the loop up may hold for an instant), and the logger, whose console handler
+     * writes under a lock wherever a line is logged.
      */
     private static final List<String> EXEMPT = List.of("java.lang.ClassLoader.loadClass",
             "io.quarkus.bootstrap.classloading.QuarkusClassLoader.", "jdk.internal.loader.",
-            "io.netty.channel.nio.NioEventLoop.select", "io.netty.channel.epoll.EpollEventLoop.epollWait");
+            "io.netty.channel.nio.NioEventLoop.select", "io.netty.channel.epoll.EpollEventLoop.epollWait",
+            "org.jboss.logmanager.");
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final long[] ids;
