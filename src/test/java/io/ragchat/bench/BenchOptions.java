@@ -65,6 +65,8 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
               --set KEY=VALUE        a setting for every service started (repeatable), e.g.
                                      --set ragchat.llm.max-connections=5; it wins over the scenario's
               --app-jar FILE         the service to run (default target/quarkus-app/quarkus-run.jar)
+              --database NAME        the benchmark's database (default ragchat_bench, or the environment's
+                                     RAGCHAT_BENCH_DATABASE; it must exist, with pgvector)
               --jvm-option OPT       a JVM option for every service started (repeatable), e.g.
                                      --jvm-option -XX:+UseSerialGC (default: none, as ./ragchat demo)
               --soak                 the soak test instead of the tables: many streams for minutes against
@@ -100,6 +102,7 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
         Map<String, String> settings = new LinkedHashMap<>();
         List<String> jvmOptions = new ArrayList<>();
         Path appJar = Path.of("target/quarkus-app/quarkus-run.jar");
+        String database = Optional.ofNullable(System.getenv("RAGCHAT_BENCH_DATABASE")).orElse("ragchat_bench");
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--smoke") || arg.equals("--soak") || arg.equals("--jfr") || arg.equals("--help")
@@ -142,6 +145,7 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
                 case "--markdown" -> markdown = Path.of(value);
                 case "--jvm-option" -> jvmOptions.add(value);
                 case "--app-jar" -> appJar = Path.of(value);
+                case "--database" -> database = value;
                 case "--soak-duration" -> soakDuration = duration(name, value);
                 case "--soak-streams" -> soakStreams = positive(name, value);
                 case "--soak-warm-up" -> soakWarmUp = duration(name, value);
@@ -169,7 +173,7 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
         Path report = markdown != null ? markdown : smoke ? out.resolve("benchmarks.md") : Path.of("docs/benchmarks.md");
         return new BenchOptions(runs != null ? runs : smoke ? 1 : 3, smoke, ollama, large, small, tables,
                 concurrency, requests, overheadDecode, sizes, queries, efSearch, out, Optional.of(report),
-                appJar, "ragchat_bench",
+                appJar, database,
                 smoke ? "ragchat-bench-smoke:emb:" : "ragchat-bench:emb:", jfr, Map.copyOf(settings), List.copyOf(jvmOptions),
                 "./ragchat bench " + String.join(" ", args),
                 new Soak(soak, soakDuration, soakStreams, soakWarmUp, Duration.ofSeconds(smoke ? 1 : 5)));

@@ -263,8 +263,8 @@ final class ResultsWriter {
                 .append(h.getValue("stoppedAnswersEndedFirst")).append(" `complete` (the stop arrived after the end), ")
                 .append(h.getValue("stoppedAnswersWithoutRow")).append(" missing, of ").append(a.getValue("stopped"))
                 .append(" | ").append(yes(v.getValue("everyStoppedAnswerHasItsRow"))).append(" |\n");
-        md.append("| RSS flat after the warm-up (an hour of the trend moves it < ").append(Math.round(Soak.FLAT_GROWTH_PER_HOUR * 100))
-                .append(" %) | ").append(num(m.getValue("rssAtWarmUpEndMiB"))).append(" → ")
+        md.append("| RSS does not grow after the warm-up (an hour of the trend, or of its last half's, adds < ")
+                .append(Math.round(Soak.FLAT_GROWTH_PER_HOUR * 100)).append(" %) | ").append(num(m.getValue("rssAtWarmUpEndMiB"))).append(" → ")
                 .append(num(m.getValue("rssAtEndMiB"))).append(" MiB, trend ").append(m.getValue("rssSlopeMiBPerMinute"))
                 .append(" MiB/min (last half: ").append(m.getValue("rssSlopeLastHalfMiBPerMinute")).append(") | ")
                 .append(yes(v.getValue("rssFlatAfterWarmUp"))).append(" |\n\n");

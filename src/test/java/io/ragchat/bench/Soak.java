@@ -60,7 +60,11 @@ final class Soak {
      * exist yet (a 404; see "What the soak found" in docs/benchmarks.md).
      */
     static final long PAUSE_AFTER_STOP_MILLIS = 2_000;
-    /** The RSS trend is called flat when an hour of it would move the RSS by less than this share, up or down. */
+    /**
+     * The RSS is called flat when neither its trend after the warm-up nor the trend of the last half of that
+     * would add this share of the RSS in an hour. Only growth counts: the heap's own sizing can shrink the
+     * RSS in one step at any time (G1 gives memory back), which is not a leak.
+     */
     static final double FLAT_GROWTH_PER_HOUR = 0.10;
 
     private static final Duration DRAIN_LIMIT = Duration.ofMinutes(2);
@@ -352,6 +356,8 @@ final class Soak {
         Sample last = after.isEmpty() ? null : after.getLast();
         double[] t = after.stream().mapToDouble(Sample::seconds).toArray();
         double rssSlope = slopePerMinute(t, after.stream().mapToDouble(Sample::rssMiB).toArray());
+        double lastHalfSlope = slopePerMinute(Arrays.copyOfRange(t, t.length / 2, t.length),
+                after.stream().skip(after.size() / 2).mapToDouble(Sample::rssMiB).toArray());
         List<Sample> heapAfter = after.stream().filter(s -> !Double.isNaN(s.heapUsedMiB())).toList();
         double heapSlope = slopePerMinute(heapAfter.stream().mapToDouble(Sample::seconds).toArray(),
                 heapAfter.stream().mapToDouble(Sample::heapUsedMiB).toArray());
@@ -368,10 +374,9 @@ final class Soak {
                         .max().orElse(Double.NaN)))
                 .put("peakRssMiB", Stats.round(app.peakRssMiB()))
                 .put("rssSlopeMiBPerMinute", Math.round(rssSlope * 100) / 100.0)
-                .put("rssFlat", Double.isNaN(rssSlope) ? null : Math.abs(rssSlope) * 60 < FLAT_GROWTH_PER_HOUR * rssAtWarmUpEnd)
-                .put("rssSlopeLastHalfMiBPerMinute", Math.round(slopePerMinute(
-                        t.length == 0 ? t : Arrays.copyOfRange(t, t.length / 2, t.length),
-                        after.stream().skip(after.size() / 2).mapToDouble(Sample::rssMiB).toArray()) * 100) / 100.0)
+                .put("rssFlat", Double.isNaN(rssSlope) || Double.isNaN(lastHalfSlope) ? null
+                        : Math.max(rssSlope, lastHalfSlope) * 60 < FLAT_GROWTH_PER_HOUR * rssAtWarmUpEnd)
+                .put("rssSlopeLastHalfMiBPerMinute", Math.round(lastHalfSlope * 100) / 100.0)
                 .put("heapUsedSlopeMiBPerMinute", Math.round(heapSlope * 100) / 100.0)
                 .put("liveDataAtWarmUpEndMiB", first == null ? null : Stats.round(first.liveDataMiB()))
                 .put("liveDataAtEndMiB", last == null ? null : Stats.round(last.liveDataMiB()))

@@ -27,7 +27,6 @@ import io.ragchat.testing.SseClient;
 import io.ragchat.testing.SseClient.Event;
 import io.ragchat.testing.llm.InjectLlmSimulator;
 import io.ragchat.testing.llm.LlmSimulator;
-import io.ragchat.testing.llm.SimulatorProfile;
 import io.restassured.http.ContentType;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -52,9 +51,13 @@ class EventLoopTest {
     @TestHTTPResource("/api/chat")
     URL chat;
 
+    /**
+     * Back to a fresh simulator: the stopped stream's cancellation (recorded seconds before this runs) must
+     * not count in another class's test.
+     */
     @AfterEach
-    void restoreSimulator() {
-        simulator.profile(SimulatorProfile.fast());
+    void freshSimulator() {
+        simulator.reset();
     }
 
     @Test
