@@ -35,14 +35,15 @@ public final class AppProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
-    private final long startToReadyNanos;
+    private final long launchedNanos;
+    private volatile long startToReadyNanos;
 
-    private AppProcess(String name, Process process, int port, Path log, long startToReadyNanos) {
+    private AppProcess(String name, Process process, int port, Path log, long launchedNanos) {
         this.name = name;
         this.process = process;
         this.port = port;
         this.log = log;
-        this.startToReadyNanos = startToReadyNanos;
+        this.launchedNanos = launchedNanos;
     }
 
     /**
@@ -52,6 +53,11 @@ public final class AppProcess implements AutoCloseable {
      * @param extraJvmFlags e.g. a flight recording
      */
     static AppProcess start(String name, BenchOptions options, Map<String, String> settings, List<String> extraJvmFlags) {
+        return launch(name, options, settings, extraJvmFlags).awaitStarted();
+    }
+
+    /** Launches the service and returns at once, for a caller that watches the start-up itself. */
+    static AppProcess launch(String name, BenchOptions options, Map<String, String> settings, List<String> extraJvmFlags) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:5432/" + options.database());
         all.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/" + options.database());
@@ -66,7 +72,7 @@ public final class AppProcess implements AutoCloseable {
         all.putAll(options.serviceSettings());
         List<String> jvmFlags = new ArrayList<>(options.jvmOptions());
         jvmFlags.addAll(extraJvmFlags);
-        return start(name, options.appJar(), options.outputDir().resolve("logs"), all, jvmFlags);
+        return launch(name, options.appJar(), options.outputDir().resolve("logs"), all, jvmFlags);
     }
 
     /**
@@ -74,6 +80,11 @@ public final class AppProcess implements AutoCloseable {
      * reports started; its output goes to {@code logDir/name.log}.
      */
     public static AppProcess start(String name, Path appJar, Path logDir, Map<String, String> settings,
+            List<String> jvmFlags) {
+        return launch(name, appJar, logDir, settings, jvmFlags).awaitStarted();
+    }
+
+    private static AppProcess launch(String name, Path appJar, Path logDir, Map<String, String> settings,
             List<String> jvmFlags) {
         if (!Files.isRegularFile(appJar)) {
             throw new IllegalStateException(appJar + " is missing: build it with ./mvnw package -DskipTests");
@@ -96,9 +107,7 @@ public final class AppProcess implements AutoCloseable {
             long start = System.nanoTime();
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
-            AppProcess app = new AppProcess(name, process, port, log, 0);
-            long ready = app.awaitStarted(start);
-            return new AppProcess(name, process, port, log, ready - start);
+            return new AppProcess(name, process, port, log, start);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -110,6 +119,15 @@ public final class AppProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** The service's console output so far. */
+    String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     double startToReadyMillis() {
@@ -181,9 +199,10 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
-    private long awaitStarted(long start) {
+    /** Waits until {@code /q/health/started} answers 200; stops the service if it never does. */
+    AppProcess awaitStarted() {
         URI started = uri("/q/health/started");
-        while (System.nanoTime() - start < START_TIMEOUT.toNanos()) {
+        while (System.nanoTime() - launchedNanos < START_TIMEOUT.toNanos()) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("ragchat (" + name + ") stopped during start-up; see " + log);
             }
@@ -191,7 +210,8 @@ public final class AppProcess implements AutoCloseable {
                 HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(started).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
-                    return System.nanoTime();
+                    startToReadyNanos = System.nanoTime() - launchedNanos;
+                    return this;
                 }
             } catch (IOException notYet) {
                 // not listening yet

@@ -1,6 +1,7 @@
 package io.ragchat.bench;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -10,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The benchmark's flags, as {@code --flag value} or {@code --flag=value}. {@code --smoke} changes the
@@ -20,10 +23,17 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
         List<Integer> retrievalSizes,
         int retrievalQueries, List<Integer> efSearch, Path outputDir, Optional<Path> markdown, Path appJar,
         String database, String cacheNamespace, boolean jfr, Map<String, String> serviceSettings,
-        List<String> jvmOptions, String command) {
+        List<String> jvmOptions, String command, Soak soak) {
 
     enum Table {
         A, B, C, R
+    }
+
+    /**
+     * The soak mode ({@code --soak}): instead of the tables, {@code streams} clients keep the service busy
+     * for {@code duration}; memory is judged on the samples after {@code warmUp}.
+     */
+    record Soak(boolean enabled, Duration duration, int streams, Duration warmUp, Duration sampleInterval) {
     }
 
     static final String USAGE = """
@@ -55,16 +65,30 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
               --set KEY=VALUE        a setting for every service started (repeatable), e.g.
                                      --set ragchat.llm.max-connections=5; it wins over the scenario's
               --app-jar FILE         the service to run (default target/quarkus-app/quarkus-run.jar)
+              --database NAME        the benchmark's database (default ragchat_bench, or the environment's
+                                     RAGCHAT_BENCH_DATABASE; it must exist, with pgvector)
               --jvm-option OPT       a JVM option for every service started (repeatable), e.g.
                                      --jvm-option -XX:+UseSerialGC (default: none, as ./ragchat demo)
+              --soak                 the soak test instead of the tables: many streams for minutes against
+                                     the simulated small model; zero errors, memory flat after warm-up,
+                                     history rows = answers. Writes the report's Soak section and
+                                     DIR/soak.json (smoke: 20 s, 16 streams)
+              --soak-duration D      how long the load runs, e.g. 5m, 90s (default 5m; smoke 20s)
+              --soak-streams N       concurrent streams (default 64; smoke 16)
+              --soak-warm-up D       the first part of the load left out of the memory trend (default a
+                                     fifth of the duration, at most 1m)
               --help                 this text""";
 
     static BenchOptions parse(String... args) {
         boolean smoke = Arrays.asList(args).contains("--smoke");
+        boolean soak = Arrays.asList(args).contains("--soak");
+        Duration soakDuration = smoke ? Duration.ofSeconds(20) : Duration.ofMinutes(5);
+        int soakStreams = smoke ? 16 : 64;
+        Duration soakWarmUp = null;
         Integer runs = null;
         Optional<String> ollama = Optional.empty();
         ModelProfile large = smoke ? Calibration.SMOKE_LARGE : Calibration.LARGE;
-        ModelProfile small = smoke ? Calibration.SMOKE_SMALL : Calibration.SMALL;
+        ModelProfile small = smoke ? soak ? Calibration.SMOKE_SOAK_SMALL : Calibration.SMOKE_SMALL : Calibration.SMALL;
         Set<Table> tables = EnumSet.allOf(Table.class);
         List<Integer> concurrency = smoke ? List.of(1, 2) : List.of(1, 8, 32, 64);
         int requests = smoke ? 4 : 120;
@@ -78,12 +102,14 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
         Map<String, String> settings = new LinkedHashMap<>();
         List<String> jvmOptions = new ArrayList<>();
         Path appJar = Path.of("target/quarkus-app/quarkus-run.jar");
+        String database = Optional.ofNullable(System.getenv("RAGCHAT_BENCH_DATABASE")).orElse("ragchat_bench");
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
-            if (arg.equals("--smoke") || arg.equals("--jfr") || arg.equals("--help") || arg.equals("-h")) {
+            if (arg.equals("--smoke") || arg.equals("--soak") || arg.equals("--jfr") || arg.equals("--help")
+                    || arg.equals("-h")) {
                 if (arg.equals("--jfr")) {
                     jfr = true;
-                } else if (!arg.equals("--smoke")) {
+                } else if (arg.equals("--help") || arg.equals("-h")) {
                     throw new HelpRequested();
                 }
                 continue;
@@ -119,6 +145,10 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
                 case "--markdown" -> markdown = Path.of(value);
                 case "--jvm-option" -> jvmOptions.add(value);
                 case "--app-jar" -> appJar = Path.of(value);
+                case "--database" -> database = value;
+                case "--soak-duration" -> soakDuration = duration(name, value);
+                case "--soak-streams" -> soakStreams = positive(name, value);
+                case "--soak-warm-up" -> soakWarmUp = duration(name, value);
                 case "--set" -> {
                     int at = value.indexOf('=');
                     if (at <= 0) {
@@ -129,15 +159,24 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
                 default -> throw new IllegalArgumentException("unknown flag " + name + " (see --help)");
             }
         }
+        if (soakWarmUp == null) {
+            // A fifth of the run, at most a minute: the JIT and the heap settle well within that.
+            Duration fifth = soakDuration.dividedBy(5);
+            soakWarmUp = fifth.compareTo(Duration.ofMinutes(1)) < 0 ? fifth : Duration.ofMinutes(1);
+        }
+        if (soak && soakWarmUp.compareTo(soakDuration) >= 0) {
+            throw new IllegalArgumentException("--soak-warm-up must be shorter than --soak-duration");
+        }
         if (large.model().equals(small.model())) {
             throw new IllegalArgumentException("the large and the small model must differ");
         }
         Path report = markdown != null ? markdown : smoke ? out.resolve("benchmarks.md") : Path.of("docs/benchmarks.md");
         return new BenchOptions(runs != null ? runs : smoke ? 1 : 3, smoke, ollama, large, small, tables,
                 concurrency, requests, overheadDecode, sizes, queries, efSearch, out, Optional.of(report),
-                appJar, "ragchat_bench",
+                appJar, database,
                 smoke ? "ragchat-bench-smoke:emb:" : "ragchat-bench:emb:", jfr, Map.copyOf(settings), List.copyOf(jvmOptions),
-                "./ragchat bench " + String.join(" ", args));
+                "./ragchat bench " + String.join(" ", args),
+                new Soak(soak, soakDuration, soakStreams, soakWarmUp, Duration.ofSeconds(smoke ? 1 : 5)));
     }
 
     boolean simulated() {
@@ -206,6 +245,27 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
             throw new IllegalArgumentException(name + ": not a whole number: " + value);
         }
     }
+
+    /** {@code 300}, {@code 300s}, {@code 5m}, {@code 1h} or {@code 500ms}; a bare number is seconds. */
+    static Duration duration(String name, String value) {
+        Matcher m = DURATION.matcher(value.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException(name + ": not a duration (e.g. 90s, 5m): " + value);
+        }
+        long n = Long.parseLong(m.group(1));
+        Duration duration = switch (m.group(2) == null ? "s" : m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofSeconds(n);
+        };
+        if (duration.isZero()) {
+            throw new IllegalArgumentException(name + " must be longer than zero");
+        }
+        return duration;
+    }
+
+    private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m|h)?");
 
     private static double rate(String name, String value) {
         double rate = value.equalsIgnoreCase("infinity") ? Double.POSITIVE_INFINITY : Double.parseDouble(value);

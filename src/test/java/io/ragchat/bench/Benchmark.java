@@ -46,7 +46,7 @@ public final class Benchmark {
         }
         try {
             JsonObject results = run(options, line -> System.out.println(line));
-            System.out.println("results: " + options.outputDir().resolve("results.json")
+            System.out.println("results: " + options.outputDir().resolve(options.soak().enabled() ? "soak.json" : "results.json")
                     + options.markdown().map(m -> ", report: " + m).orElse(""));
             // The simulator's and HTTP clients' threads are daemons or closed; exit explicitly anyway.
             System.exit(results.getJsonArray("failures").isEmpty() ? 0 : 1);
@@ -57,8 +57,12 @@ public final class Benchmark {
         }
     }
 
-    /** Runs the tables the options ask for and writes the results; answers them. */
+    /** Runs the tables the options ask for, or the soak, and writes the results; answers them. */
     static JsonObject run(BenchOptions options, Consumer<String> log) {
+        return options.soak().enabled() ? soak(options, log) : tables(options, log);
+    }
+
+    private static JsonObject tables(BenchOptions options, Consumer<String> log) {
         long start = System.nanoTime();
         JsonObject results = new JsonObject()
                 .put("date", OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
@@ -90,6 +94,42 @@ public final class Benchmark {
         results.put("failures", failures);
         results.put("durationSeconds", Math.round((System.nanoTime() - start) / 1e9));
         ResultsWriter.write(results, options.outputDir().resolve("results.json"), options.markdown());
+        return ResultsWriter.sanitized(results);
+    }
+
+    /**
+     * The soak alone: its own JSON file ({@code soak.json}) and its own section of the report, so the
+     * tables' results stay as they are.
+     */
+    private static JsonObject soak(BenchOptions options, Consumer<String> log) {
+        long start = System.nanoTime();
+        JsonObject results = new JsonObject()
+                .put("date", OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
+                .put("mode", ResultsWriter.SOAK_MODE).put("command", options.command()).put("smoke", options.smoke())
+                .put("machine", machine(options, "loadAverageBefore"));
+        JsonArray failures = new JsonArray();
+        try (LlmBackend backend = LlmBackend.start(options)) {
+            results.put("backend", backend.simulated() ? "LLM simulator (in the benchmark's JVM), " + backend.url()
+                    : "Ollama at " + backend.url());
+            log.accept("== Soak");
+            JsonObject soak = new Soak(options, backend, log).run();
+            results.put("soak", soak);
+            JsonObject verdict = soak.getJsonObject("verdict");
+            if (!verdict.getBoolean("zeroErrors")) {
+                failures.add(new JsonObject().put("table", "soak").put("error",
+                        soak.getJsonObject("answers").getInteger("errors") + " answers failed"));
+            }
+            if (!verdict.getBoolean("rowsEqualCompleted") || !verdict.getBoolean("everyStoppedAnswerHasItsRow")) {
+                failures.add(new JsonObject().put("table", "soak").put("error", "history rows differ from the answers"));
+            }
+        } catch (RuntimeException e) {
+            log.accept("   FAILED: " + e);
+            failures.add(new JsonObject().put("table", "soak").put("error", String.valueOf(e)));
+        }
+        results.getJsonObject("machine").put("loadAverageAfter", loadAverage());
+        results.put("failures", failures);
+        results.put("durationSeconds", Math.round((System.nanoTime() - start) / 1e9));
+        ResultsWriter.write(results, options.outputDir().resolve("soak.json"), options.markdown());
         return ResultsWriter.sanitized(results);
     }
 

@@ -28,6 +28,13 @@ final class Calibration {
 
     static final ModelProfile SMOKE_SMALL = new ModelProfile(SMALL.model(), 300, 100_000, 2_000, 20);
 
+    /**
+     * For the smoke soak: the small model's real pace (so streams stay open for about a second, as they do
+     * in the soak) with a short load and 40-token answers, so 20 s hold a few hundred answers.
+     */
+    static final ModelProfile SMOKE_SOAK_SMALL = new ModelProfile(SMALL.model(), 300, SMALL.prefillTokensPerSecond(),
+            SMALL.decodeTokensPerSecond(), 40);
+
     /** Sources, for the report. */
     static final List<String> SOURCES = List.of(
             "Large and small model rates: Ollama on a Mac mini M4 (Metal GPU), Qwen 3.5 9B Q4_K_M 114 tok/s prompt"

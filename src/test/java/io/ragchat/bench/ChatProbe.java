@@ -32,10 +32,11 @@ final class ChatProbe {
      * @param sentNanos {@code System.nanoTime()} just before the request was sent
      * @param firstTokenMillis to the first token event (streaming) or the whole answer (JSON); NaN on error
      * @param timings the service's own per-stage milliseconds from the {@code done} event or JSON answer
+     * @param messageId the answer's id in the history
      */
     record Answer(String question, boolean streamed, long sentNanos, double firstTokenMillis, double totalMillis,
             Map<String, Long> timings, Integer promptTokens, Integer completionTokens, boolean embeddingCached,
-            UUID conversationId, String error) {
+            UUID conversationId, UUID messageId, String error) {
 
         boolean ok() {
             return error == null;
@@ -62,13 +63,61 @@ final class ChatProbe {
         }
     }
 
+    /**
+     * Asks streamed and closes the connection as soon as the first token arrives, as a user pressing Stop
+     * does: the service should cancel the generation and store the answer as cancelled. Without error,
+     * the answer's {@code totalMillis} is when the connection was closed.
+     */
+    Answer askAndStop(String question, UUID conversationId) {
+        JsonObject body = new JsonObject().put("message", question);
+        if (conversationId != null) {
+            body.put("conversationId", conversationId.toString());
+        }
+        long sent = System.nanoTime();
+        try {
+            List<SseClient.Event> events = SseClient.post(HTTP, chat, body.encode(),
+                    event -> event.name().equals("token") || event.name().equals("error") || event.name().equals("done"));
+            UUID conversation = null;
+            UUID message = null;
+            for (SseClient.Event event : events) {
+                switch (event.name()) {
+                    case "meta" -> {
+                        JsonObject meta = new JsonObject(event.data());
+                        conversation = UUID.fromString(meta.getString("conversationId"));
+                        message = UUID.fromString(meta.getString("messageId"));
+                    }
+                    case "token" -> {
+                        return new Answer(question, true, sent, millis(event.receivedNanos() - sent),
+                                millis(System.nanoTime() - sent), Map.of(), null, null, false, conversation, message, null);
+                    }
+                    case "error" -> {
+                        return failed(question, true, sent, "error event: " + event.data());
+                    }
+                    case "done" -> {
+                        return failed(question, true, sent, "done without any token");
+                    }
+                    default -> {
+                    }
+                }
+            }
+            return failed(question, true, sent, "stream ended before its first token");
+        } catch (Throwable e) {
+            return failed(question, true, sent, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
     private Answer streamed(String question, String json, long sent) {
         List<SseClient.Event> events = SseClient.post(HTTP, chat, json);
         long firstToken = -1;
         UUID conversation = null;
+        UUID message = null;
         for (SseClient.Event event : events) {
             switch (event.name()) {
-                case "meta" -> conversation = UUID.fromString(new JsonObject(event.data()).getString("conversationId"));
+                case "meta" -> {
+                    JsonObject meta = new JsonObject(event.data());
+                    conversation = UUID.fromString(meta.getString("conversationId"));
+                    message = UUID.fromString(meta.getString("messageId"));
+                }
                 case "token" -> {
                     if (firstToken < 0) {
                         firstToken = event.receivedNanos();
@@ -84,7 +133,7 @@ final class ChatProbe {
                     }
                     return new Answer(question, true, sent, millis(firstToken - sent), millis(event.receivedNanos() - sent),
                             timings(done.getJsonObject("timings")), usage(done, "promptTokens"), usage(done, "completionTokens"),
-                            done.getBoolean("embeddingCached", false), conversation, null);
+                            done.getBoolean("embeddingCached", false), conversation, message, null);
                 }
                 default -> {
                 }
@@ -105,12 +154,12 @@ final class ChatProbe {
         double took = millis(received - sent);
         return new Answer(question, false, sent, took, took, timings(answer.getJsonObject("timings")),
                 usage(answer, "promptTokens"), usage(answer, "completionTokens"), false,
-                UUID.fromString(answer.getString("conversationId")), null);
+                UUID.fromString(answer.getString("conversationId")), UUID.fromString(answer.getString("messageId")), null);
     }
 
     private static Answer failed(String question, boolean streamed, long sent, String error) {
         return new Answer(question, streamed, sent, Double.NaN, millis(System.nanoTime() - sent), Map.of(), null, null,
-                false, null, error);
+                false, null, null, error);
     }
 
     private static Map<String, Long> timings(JsonObject timings) {

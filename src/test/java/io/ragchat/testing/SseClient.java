@@ -48,6 +48,12 @@ public final class SseClient {
                 .header("Accept", "text/event-stream").POST(HttpRequest.BodyPublishers.ofString(json)).build(), e -> false);
     }
 
+    /** Through the caller's client, reads until {@code stopAfter} accepts an event; then closes the connection. */
+    public static List<Event> post(HttpClient http, URI uri, String json, Predicate<Event> stopAfter) {
+        return read(http, HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream").POST(HttpRequest.BodyPublishers.ofString(json)).build(), stopAfter);
+    }
+
     public static List<Event> get(URI uri) {
         return read(HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET().build(), e -> false);
     }

@@ -134,9 +134,14 @@ public class HistoryWriter {
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).replaceWithVoid();
     }
 
-    /** Turns of this conversation accepted but not yet committed, oldest first. */
+    /**
+     * Turns of this conversation accepted but not yet committed, oldest first: a copy, taken before the
+     * caller reads the database. A live list would lose a turn committed while the caller's read was under
+     * way (emptied after the commit, which the read did not see yet), and a follow-up would find neither
+     * the turn nor its conversation (a 404 on a follow-up, or a prompt without the previous turn).
+     */
     public List<Turn> unwritten(UUID conversationId) {
-        return unwritten.getOrDefault(conversationId, List.of());
+        return List.copyOf(unwritten.getOrDefault(conversationId, List.of()));
     }
 
     /** The conversations with turns not yet committed, each with those turns. */
