@@ -76,6 +76,10 @@ public final class ChatExchange {
         return route.modelId();
     }
 
+    Caller caller() {
+        return caller;
+    }
+
     UUID conversationId() {
         return conversationId;
     }

@@ -154,7 +154,10 @@ public class ChatService {
                 retrieved.onItem().transformToMulti(chunks -> generate(exchange, chunks, earlier)));
         return deadline.around(events, exchange.startNanos())
                 .onFailure().recoverWithItem(exchange::failed)
-                .onSubscription().invoke(metrics::streamOpened)
+                .onSubscription().invoke(() -> {
+                    metrics.streamOpened();
+                    writer.answerStarted(exchange.conversationId(), exchange.caller());
+                })
                 .onTermination().invoke((failure, cancelled) -> finish(exchange, cancelled));
     }
 
@@ -215,6 +218,7 @@ public class ChatService {
         if (!exchange.isWritten()) {
             writer.submit(turn, exchange.traceContext());
         }
+        writer.answerEnded(exchange.conversationId());
         long total = System.nanoTime() - exchange.startNanos();
         record(exchange, "total", total);
         if (exchange.firstTokenNanos() > 0) {

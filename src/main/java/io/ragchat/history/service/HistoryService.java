@@ -50,13 +50,18 @@ public class HistoryService {
         }
     }
 
-    /** The messages of a conversation, oldest first; 404 when the caller has no such conversation. */
+    /**
+     * The messages of a conversation, oldest first; 404 when the caller has no such conversation. One whose
+     * first answer is still streaming exists, with no messages yet.
+     */
     @ApplyGuard(Guards.DATABASE_READ)
     public Uni<List<MessageView>> messages(Caller caller, UUID conversationId) {
+        // In this order: an answer that ends between the two reads has handed its turn over already.
+        boolean answering = writer.isAnswering(conversationId, caller);
         List<Turn> unwritten = writer.unwritten(conversationId).stream().filter(t -> t.caller().equals(caller)).toList();
         return Panache.withSession(() -> Conversation.<Conversation> findById(conversationId)
                 .chain(conversation -> {
-                    if (conversation == null ? unwritten.isEmpty() : !conversation.isOwnedBy(caller)) {
+                    if (conversation == null ? unwritten.isEmpty() && !answering : !conversation.isOwnedBy(caller)) {
                         throw notFound(conversationId);
                     }
                     return Message.ofConversation(conversationId);
@@ -66,7 +71,11 @@ public class HistoryService {
     }
 
     public Uni<ConversationView> conversation(Caller caller, UUID conversationId) {
-        return messages(caller, conversationId).chain(messages -> Panache.withSession(
+        return messages(caller, conversationId).invoke(messages -> {
+            if (messages.isEmpty()) {
+                throw notFound(conversationId); // its first answer is still streaming: nothing to show yet
+            }
+        }).chain(messages -> Panache.withSession(
                 () -> Conversation.<Conversation> findById(conversationId)).map(stored -> {
                     MessageView first = messages.get(0);
                     MessageView last = messages.get(messages.size() - 1);

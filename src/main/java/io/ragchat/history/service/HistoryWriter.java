@@ -33,6 +33,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.ragchat.chat.service.ChatMetrics;
 import io.ragchat.database.DatabaseUnavailableException;
 import io.ragchat.history.config.HistoryConfig;
+import io.ragchat.security.Caller;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
@@ -66,6 +67,8 @@ public class HistoryWriter {
     private final HistoryConfig config;
     private final Vertx vertx;
     private final Map<UUID, List<Turn>> unwritten = new ConcurrentHashMap<>();
+    /** Conversations with an answer streaming, and whose they are: they exist before any turn is written. */
+    private final Map<UUID, Answering> answering = new ConcurrentHashMap<>();
     /** Turns waiting for the database to come back, by the order they were accepted in. */
     private final ConcurrentSkipListMap<Long, Turn> waiting = new ConcurrentSkipListMap<>();
     private final AtomicLong sequence = new AtomicLong();
@@ -132,6 +135,33 @@ public class HistoryWriter {
             committed(turn, start);
             return turn;
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).replaceWithVoid();
+    }
+
+    /**
+     * Marks an answer of this conversation as streaming. Its id reached the client with the first event, so
+     * a follow-up (a user who pressed Stop and asks again at once) may arrive before the turn is handed over.
+     */
+    public void answerStarted(UUID conversationId, Caller caller) {
+        answering.merge(conversationId, new Answering(caller, 1),
+                (now, started) -> new Answering(now.caller(), now.answers() + 1));
+    }
+
+    /** The answer ended and its turn was handed over ({@link #submit}) or written: called after either. */
+    public void answerEnded(UUID conversationId) {
+        answering.computeIfPresent(conversationId,
+                (id, now) -> now.answers() == 1 ? null : new Answering(now.caller(), now.answers() - 1));
+    }
+
+    /**
+     * Whether the caller has an answer of this conversation streaming now. Asked before {@link #unwritten},
+     * it leaves no gap: an answer that ends in between has handed its turn over first.
+     */
+    public boolean isAnswering(UUID conversationId, Caller caller) {
+        Answering now = answering.get(conversationId);
+        return now != null && now.caller().equals(caller);
+    }
+
+    private record Answering(Caller caller, int answers) {
     }
 
     /**

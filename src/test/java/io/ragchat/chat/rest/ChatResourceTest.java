@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
@@ -216,6 +218,33 @@ class ChatResourceTest {
         UUID answerId = UUID.fromString(new JsonObject(events.get(0).data()).getString("messageId"));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "cancelled".equals(db.messageStatus(answerId)));
         assertThat(db.messageContent(answerId)).isNotEmpty();
+    }
+
+    @Test
+    void aFollowUpAskedWhileTheFirstAnswerStillStreamsIsAccepted() throws Exception {
+        ingest("Herons", "The " + unique("heron") + " stands still in shallow water.");
+        simulator.updateProfile(p -> p.decodeTokensPerSecond(20).answerTokens(400));
+        URI uri = URI.create(chat.toString());
+        CompletableFuture<UUID> conversation = new CompletableFuture<>();
+        CompletableFuture<Void> followedUp = new CompletableFuture<>();
+        // The first answer streams for about 20 s: it is still open when the follow-up is asked (as when a user
+        // presses Stop and asks again before the service has noticed the closed connection).
+        CompletableFuture<List<Event>> first = CompletableFuture.supplyAsync(() -> SseClient.post(uri,
+                "{\"message\":\"Where does it stand?\"}", event -> {
+                    if (event.name().equals("meta")) {
+                        conversation.complete(UUID.fromString(new JsonObject(event.data()).getString("conversationId")));
+                    }
+                    return event.name().equals("token") && followedUp.isDone();
+                }));
+        UUID conversationId = conversation.get(30, TimeUnit.SECONDS);
+
+        List<Event> followUp = SseClient.post(uri, new JsonObject().put("message", "And what does it eat?")
+                .put("conversationId", conversationId.toString()).encode(), event -> event.name().equals("meta"));
+        followedUp.complete(null);
+
+        assertThat(followUp).last().extracting(Event::name).isEqualTo("meta");
+        assertThat(new JsonObject(followUp.get(0).data()).getString("conversationId")).isEqualTo(conversationId.toString());
+        assertThat(first.get(30, TimeUnit.SECONDS)).anyMatch(event -> event.name().equals("token"));
     }
 
     @Test
