@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -86,7 +87,7 @@ final class Credentials {
                 "Bearer " + token("", AuthProfile.ISSUER, Duration.ofHours(1), PRIVATE_KEY),
                 "Bearer " + unsigned(), "Bearer " + withOtherTenant(), "Bearer rck_" + UUID.randomUUID(), "Bearer rck_",
                 "Basic Zm9vOmJhcg==", "Basic !!!", "Negotiate abc", "Digest username=\"x\"", "ApiKey " + API_KEY,
-                "Bearer\t" + "x", "Bearer ☃", "Bearer " + API_KEY.toUpperCase(java.util.Locale.ROOT))
+                "Bearer\t" + "x", "Bearer ☃", "Bearer " + API_KEY.toUpperCase(Locale.ROOT))
                 .map(value -> List.of(new Header("Authorization", value)));
         Arbitrary<List<Header>> apiKey = Arbitraries.of("rck_" + UUID.randomUUID(), "rck_", "x", TOKEN,
                 API_KEY.substring(0, API_KEY.length() - 1), API_KEY + API_KEY)
