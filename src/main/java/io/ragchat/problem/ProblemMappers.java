@@ -5,7 +5,9 @@ import java.util.List;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -65,6 +67,19 @@ public class ProblemMappers {
                 ? "The request body is not valid JSON for this endpoint: " + UnreadableJson.describe(json)
                 : e.getMessage();
         return respond(Problem.of(status.getStatusCode(), status.getReasonPhrase(), detail), uri);
+    }
+
+    /**
+     * JAX-RS answers a query or path value it cannot convert ({@code ?limit=abc}, {@code /documents/x}) with 404.
+     * A query value of the wrong type is the caller's mistake about that parameter: 400 naming it. A path id
+     * that cannot be one stays 404, as for any id no resource has.
+     */
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e, UriInfo uri, ResourceInfo resource) {
+        return UnconvertibleQuery.find(resource, uri)
+                .map(violation -> respond(new Problem("about:blank", "Bad Request", 400,
+                        violation.field() + ": " + violation.message(), null, List.of(violation)), uri))
+                .orElseGet(() -> web(e, uri));
     }
 
     @ServerExceptionMapper

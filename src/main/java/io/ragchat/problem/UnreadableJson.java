@@ -46,9 +46,11 @@ public final class UnreadableJson {
         Class<?> type = e instanceof MismatchedInputException mismatch
                 ? mismatch.getTargetType()
                 : null;
-        if (type == null) {
-            return "this value is not accepted";
-        }
+        return type == null ? "this value is not accepted" : mustBe(type);
+    }
+
+    /** The kind of value a field or parameter of this type takes, in the caller's terms. */
+    static String mustBe(Class<?> type) {
         if (type == UUID.class) {
             return "must be a UUID";
         }

@@ -4,6 +4,7 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AnonymousAuthenticationRequest;
@@ -16,12 +17,14 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Runs before the JWT mechanism. With authentication turned off it answers every request as the anonymous
  * caller, so no credential is even read; otherwise it takes API keys ({@code X-API-Key}, or
- * {@code Authorization: Bearer rck_...}) and leaves every other bearer token to SmallRye JWT.
+ * {@code Authorization: Bearer rck_...}) and leaves every other bearer token to SmallRye JWT. A request
+ * with two {@code Authorization} or two {@code X-API-Key} headers is refused whatever they hold.
  */
 @ApplicationScoped
 public class CallerAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     static final String API_KEY_HEADER = "X-API-Key";
+    private static final String AUTHORIZATION = "Authorization";
     private static final String BEARER = "Bearer ";
     private static final ChallengeData CHALLENGE = new ChallengeData(401, "WWW-Authenticate", "Bearer");
 
@@ -36,6 +39,11 @@ public class CallerAuthenticationMechanism implements HttpAuthenticationMechanis
         if (!config.enabled()) {
             return identities.authenticate(AnonymousAuthenticationRequest.INSTANCE);
         }
+        if (context.request().headers().getAll(API_KEY_HEADER).size() > 1
+                || context.request().headers().getAll(AUTHORIZATION).size() > 1) {
+            // Which one counts would be this service's guess, and a proxy in front may have checked the other.
+            return Uni.createFrom().failure(new AuthenticationFailedException("More than one credential header"));
+        }
         String key = apiKey(context);
         return key == null ? Uni.createFrom().nullItem() : identities.authenticate(new ApiKeyAuthenticationRequest(key));
     }
@@ -45,7 +53,7 @@ public class CallerAuthenticationMechanism implements HttpAuthenticationMechanis
         if (header != null && !header.isBlank()) {
             return header.strip();
         }
-        String authorization = context.request().getHeader("Authorization");
+        String authorization = context.request().getHeader(AUTHORIZATION);
         if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             String token = authorization.substring(BEARER.length()).strip();
             return token.startsWith(ApiKeys.PREFIX) ? token : null;

@@ -25,18 +25,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Property-based fuzzing of every endpoint against the packaged service: random JSON of every shape,
- * hostile Unicode and invalid UTF-8, truncated and huge bodies, odd media types, ids, query values,
- * methods, paths and Authorization headers. Whatever arrives:
+ * Property-based fuzzing of every endpoint against the packaged service, with authentication on as in
+ * production: random JSON of every shape, hostile Unicode and invalid UTF-8, truncated and huge bodies, odd
+ * media types, ids, query values, methods and paths, and {@link Credentials} valid and refused. Whatever arrives:
  * <ul>
  *   <li>the status is never 5xx (the model is the healthy simulator, so even a 502/503 would be a bug), and a
  *   stream that started never ends in an error event;</li>
- *   <li>every 4xx is a problem ({@code application/problem+json} with type, title and the same status), or on
- *   {@code /v1} OpenAI's error shape;</li>
+ *   <li>every 4xx (401 included) is a problem ({@code application/problem+json} with type, title and the same
+ *   status), or on {@code /v1} OpenAI's error shape;</li>
  *   <li>no error body shows a stack trace, a Java class name or SQL;</li>
  *   <li>a refused request writes nothing: the rows of document, chunk, conversation and message are the same
  *   before and after it (accepted answers are committed before their response ends, so counts taken
- *   between requests are settled).</li>
+ *   between requests are settled);</li>
+ *   <li>a request without exactly one valid credential never gets a 2xx from a path that is not public: it gets
+ *   401, unless refused before authentication (CORS, body and header limits);</li>
+ *   <li>a query value of the wrong type ({@code ?limit=abc}) is a 400 naming the parameter, never a 404.</li>
  * </ul>
  * jqwik runs as its own JUnit Platform engine under failsafe, beside Jupiter; the service is a separate
  * process (as {@code ./ragchat} runs it), so the properties shrink a failing request to a small one.
@@ -50,6 +53,9 @@ class ApiFuzzIT {
     private static final Pattern CLASS_NAME = Pattern.compile(
             "\\b(?:java|javax|jakarta|sun|io\\.(?:ragchat|vertx|quarkus|smallrye|netty)|org\\.(?:hibernate|postgresql|jboss)"
                     + "|com\\.fasterxml)\\.[\\w.$]*|\\b\\w+(?:Exception|Error)\\b|\\b[A-Z]\\w+\\.\\w+\\(\\)");
+    /** quarkus.http.auth.permission.public.paths: what anyone may read. */
+    private static final Pattern PUBLIC_PATH = Pattern.compile(
+            "/(?:index\\.html|app\\.js|sse\\.js|markdown\\.js|app\\.css|favicon\\.svg|favicon\\.ico)?|/q/(?:health|metrics|openapi|swagger-ui)(?:/.*)?");
     private static final Pattern SQL = Pattern.compile(
             "(?i)\\b(?:select\\s.+\\sfrom|insert\\s+into|update\\s+\\w+\\s+set|delete\\s+from)\\b|SQLSTATE|\\bPgException\\b"
                     + "|syntax error at or near|violates \\w+ constraint|invalid byte sequence for encoding");
@@ -133,7 +139,11 @@ class ApiFuzzIT {
     void textWithNothingToEmbedIsBlank() {
         assertRefused(chat("{\"message\":\"\\u0001\\u200b\\ufeff\"}"), 400);
         assertRefused(document("{\"title\":\"t\",\"content\":\"\\ufffd\\u0301\"}"), 400);
-        assertRefused(FuzzRequest.of("POST", "/api/documents?title=t").header("Content-Type", "text/markdown")
+        // Private-use and unassigned code points: the tokenizer drops them too.
+        assertRefused(chat("{\"message\":\"\\ue000\\uffff\"}"), 400);
+        assertRefused(Credentials.asCaller(FuzzRequest.of("POST", "/api/documents?title=t")).header("Content-Type", "text/markdown")
+                .body("\ue000"), 400);
+        assertRefused(Credentials.asCaller(FuzzRequest.of("POST", "/api/documents?title=t")).header("Content-Type", "text/markdown")
                 .body(new byte[] { (byte) 0xb9 }), 400);
     }
 
@@ -152,10 +162,31 @@ class ApiFuzzIT {
 
     @Example
     void httpLayerRefusalsAreProblemsAndOpenAiErrorsOnV1() {
-        assertRefused(FuzzRequest.of("POST", "/api/chat").header("Content-Type", RequestParts.JSON)
+        assertRefused(Credentials.asCaller(FuzzRequest.of("POST", "/api/chat")).header("Content-Type", RequestParts.JSON)
                 .body(new byte[EndpointRequests.BODY_LIMIT + 1]), 413);
-        FuzzResponse unknown = assertRefused(FuzzRequest.of("GET", "/v1/nope"), 404);
+        FuzzResponse unknown = assertRefused(Credentials.asCaller(FuzzRequest.of("GET", "/v1/nope")), 404);
         assertThat(unknown.mediaType()).isEqualTo("application/json");
+    }
+
+    @Example
+    void queryValuesOfTheWrongTypeAreBadRequestsNamingTheParameter() {
+        assertNamed(assertRefused(get("/api/conversations?limit=abc"), 400), "limit");
+        assertNamed(assertRefused(get("/api/documents?limit=5&offset=1.5"), 400), "offset");
+        assertNamed(assertRefused(get("/api/chat/stream?message=hi&topK=abc"), 400), "topK");
+        assertNamed(assertRefused(get("/api/chat/stream?message=hi&conversationId=zz"), 400), "conversationId");
+        // An id in the path that cannot be one names no resource: 404, as for an unknown id.
+        assertRefused(get("/api/documents/not-a-uuid"), 404);
+        assertRefused(get("/api/conversations/not-a-uuid/messages"), 404);
+    }
+
+    private static void assertNamed(FuzzResponse response, String parameter) {
+        JsonNode problem = json(response, response.toString());
+        assertThat(problem.path("detail").asText()).as(response.toString()).startsWith(parameter + ": ");
+        assertThat(problem.path("violations").path(0).path("field").asText()).as(response.toString()).isEqualTo(parameter);
+    }
+
+    private static FuzzRequest get(String target) {
+        return Credentials.asCaller(FuzzRequest.of("GET", target).header("Accept", RequestParts.JSON));
     }
 
     private static FuzzRequest chat(String body) {
@@ -163,11 +194,12 @@ class ApiFuzzIT {
     }
 
     private static FuzzRequest chat(String body, String contentType, String accept) {
-        return FuzzRequest.of("POST", "/api/chat").header("Content-Type", contentType).header("Accept", accept).body(body);
+        return Credentials.asCaller(FuzzRequest.of("POST", "/api/chat")).header("Content-Type", contentType).header("Accept", accept)
+                .body(body);
     }
 
     private static FuzzRequest document(String body) {
-        return FuzzRequest.of("POST", "/api/documents").header("Content-Type", RequestParts.JSON).body(body);
+        return Credentials.asCaller(FuzzRequest.of("POST", "/api/documents")).header("Content-Type", RequestParts.JSON).body(body);
     }
 
     private static FuzzResponse assertRefused(FuzzRequest request, int status) {
@@ -217,6 +249,14 @@ class ApiFuzzIT {
         String what = request + "\n  → " + response + "\n  (service log: " + ServiceUnderTest.log() + ")";
 
         assertThat(response.status()).as("no server error: %s", what).isBetween(200, 499);
+        if (!Credentials.areValid(request) && isProtected(request)) {
+            // 401, unless a layer before authentication refused it first: CORS (403), the body limit (413), the
+            // HTTP codec (414, 431).
+            assertThat(response.status()).as("refused credentials: %s", what).isIn(401, 403, 413, 414, 431);
+        }
+        if (isList(request)) {
+            assertThat(response.status()).as("a list that exists: %s", what).isNotEqualTo(404);
+        }
         if (response.status() >= 400) {
             if (!isUri(request.target())) {
                 // The HTTP server refuses a request-target that is no URI (/a%zz, raw non-ASCII bytes) with a bare
@@ -225,6 +265,10 @@ class ApiFuzzIT {
             } else if (response.status() == 414 || response.status() == 431) {
                 // So does the HTTP codec a request line or headers over its limits: nothing else to check.
                 assertThat(request.target().length() + request.headers().toString().length()).as(what).isGreaterThan(4000);
+            } else if (!request.values("Origin").isEmpty()) {
+                // And Quarkus's CORS filter a request from an origin not allowed (none is, by default): a bare 403,
+                // which a browser would not show the calling script anyway.
+                assertThat(response.status()).as(what).isEqualTo(403);
             } else if (expectsOpenAiShape(request)) {
                 openAiError(response, what);
             } else {
@@ -273,8 +317,27 @@ class ApiFuzzIT {
         if (request.body().length > EndpointRequests.BODY_LIMIT) {
             return false;
         }
-        String path = URI.create(request.path().replaceAll("(?i)%2e", ".")).normalize().getPath();
+        String path = normalizedPath(request);
         return path != null && (path.equals("/v1") || path.startsWith("/v1/"));
+    }
+
+    /** Every path but the public ones needs a caller (a target that is no URI is refused before it is routed). */
+    private static boolean isProtected(FuzzRequest request) {
+        if (!isUri(request.target())) {
+            return false;
+        }
+        String path = normalizedPath(request);
+        return path == null || !PUBLIC_PATH.matcher(path).matches();
+    }
+
+    /** A list endpoint, which exists whatever its query says. */
+    private static boolean isList(FuzzRequest request) {
+        return request.method().equals("GET") && Credentials.areValid(request) && isUri(request.target())
+                && List.of("/api/documents", "/api/conversations").contains(request.path());
+    }
+
+    private static String normalizedPath(FuzzRequest request) {
+        return URI.create(request.path().replaceAll("(?i)%2e", ".")).normalize().getPath();
     }
 
     /** As the HTTP server sees the target: its bytes, one character each. */
@@ -303,10 +366,9 @@ class ApiFuzzIT {
         }
     }
 
-    /** A request of a valid caller that must succeed: the fixtures the generated requests refer to. */
+    /** A request of the token's caller that must succeed: the fixtures the generated requests refer to. */
     private static FuzzResponse accepted(FuzzRequest request) {
-        FuzzResponse response = send(ServiceUnderTest.authorization().map(auth -> request.header("Authorization", auth))
-                .orElse(request));
+        FuzzResponse response = send(Credentials.asCaller(request));
         assertThat(response.status()).as("%s → %s", request, response).isBetween(200, 299);
         return response;
     }

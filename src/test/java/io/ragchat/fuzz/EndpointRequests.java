@@ -31,7 +31,7 @@ final class EndpointRequests {
     Arbitrary<FuzzRequest> chat() {
         Arbitrary<String> usualAccept = Arbitraries.of("text/event-stream", "text/plain", JSON);
         return Combinators.combine(RequestParts.jsonBody(chatBody()), RequestParts.contentType(JSON),
-                usualAccept.flatMap(RequestParts::accept), RequestParts.authorization(), RequestParts.extraHeader().injectNull(0.7))
+                usualAccept.flatMap(RequestParts::accept), Credentials.any(), RequestParts.extraHeader().injectNull(0.7))
                 .as((body, contentType, accept, auth, extra) -> common(FuzzRequest.of("POST", "/api/chat"), contentType, accept,
                         auth, extra).body(body));
     }
@@ -43,28 +43,28 @@ final class EndpointRequests {
                 param("topK", RequestParts.number()),
                 param("model", Arbitraries.of("fast", "large", "x", "%00")))
                 .as((a, b, c, d) -> String.join("&", List.of(a, b, c, d).stream().filter(p -> !p.isEmpty()).toList()));
-        return Combinators.combine(query, RequestParts.accept("text/event-stream"), RequestParts.authorization(),
+        return Combinators.combine(query, RequestParts.accept("text/event-stream"), Credentials.any(),
                 RequestParts.extraHeader().injectNull(0.7))
                 .as((q, accept, auth, extra) -> common(FuzzRequest.of("GET", "/api/chat/stream?" + q), null, accept, auth, extra));
     }
 
     Arbitrary<FuzzRequest> documents() {
         Arbitrary<FuzzRequest> json = Combinators.combine(RequestParts.jsonBody(documentBody()), RequestParts.contentType(JSON),
-                RequestParts.authorization())
+                Credentials.any())
                 .as((body, type, auth) -> common(FuzzRequest.of("POST", "/api/documents"), type, JSON, auth, null).body(body));
         Arbitrary<FuzzRequest> text = Combinators.combine(
                 Arbitraries.oneOf(UnicodeText.any().map(RequestParts::utf8), RequestParts.invalidUtf8(),
                         Arbitraries.bytes().array(byte[].class).ofMaxSize(200)),
                 param("title", UnicodeText.any().map(RequestParts::encode)), param("source", UnicodeText.any().map(RequestParts::encode)),
-                RequestParts.contentType("text/markdown"), RequestParts.authorization())
+                RequestParts.contentType("text/markdown"), Credentials.any())
                 .as((body, title, source, type, auth) -> common(FuzzRequest.of("POST", "/api/documents?" + title + "&" + source),
                         type, JSON, auth, null).body(body));
         Arbitrary<FuzzRequest> list = Combinators.combine(param("limit", RequestParts.number()), param("offset", RequestParts.number()),
-                RequestParts.accept(JSON), RequestParts.authorization())
+                RequestParts.accept(JSON), Credentials.any())
                 .as((limit, offset, accept, auth) -> common(FuzzRequest.of("GET", "/api/documents?" + limit + "&" + offset), null,
                         accept, auth, null));
         Arbitrary<FuzzRequest> one = Combinators.combine(Arbitraries.of("GET", "DELETE"), RequestParts.id(documents),
-                Arbitraries.of("", "/content"), RequestParts.accept(JSON), RequestParts.authorization())
+                Arbitraries.of("", "/content"), RequestParts.accept(JSON), Credentials.any())
                 .as((method, id, suffix, accept, auth) -> common(FuzzRequest.of(method, "/api/documents/" + id + suffix), null,
                         accept, auth, null));
         return Arbitraries.frequencyOf(Tuple.of(3, json), Tuple.of(2, text), Tuple.of(1, list), Tuple.of(3, one));
@@ -72,10 +72,10 @@ final class EndpointRequests {
 
     Arbitrary<FuzzRequest> conversations() {
         Arbitrary<FuzzRequest> list = Combinators.combine(param("limit", RequestParts.number()), RequestParts.accept(JSON),
-                RequestParts.authorization())
+                Credentials.any())
                 .as((limit, accept, auth) -> common(FuzzRequest.of("GET", "/api/conversations?" + limit), null, accept, auth, null));
         Arbitrary<FuzzRequest> one = Combinators.combine(RequestParts.id(conversations), Arbitraries.of("", "/messages"),
-                RequestParts.accept(JSON), RequestParts.authorization())
+                RequestParts.accept(JSON), Credentials.any())
                 .as((id, suffix, accept, auth) -> common(FuzzRequest.of("GET", "/api/conversations/" + id + suffix), null, accept,
                         auth, null));
         return Arbitraries.frequencyOf(Tuple.of(1, list), Tuple.of(3, one));
@@ -83,13 +83,13 @@ final class EndpointRequests {
 
     Arbitrary<FuzzRequest> openAi() {
         Arbitrary<FuzzRequest> completions = Combinators.combine(RequestParts.jsonBody(completionBody()), RequestParts.contentType(JSON),
-                RequestParts.accept(JSON), RequestParts.authorization(), RequestParts.extraHeader().injectNull(0.5))
+                RequestParts.accept(JSON), Credentials.any(), RequestParts.extraHeader().injectNull(0.5))
                 .as((body, type, accept, auth, extra) -> common(FuzzRequest.of("POST", "/v1/chat/completions"), type, accept, auth,
                         extra).body(body));
         Arbitrary<String> modelId = Arbitraries.oneOf(Arbitraries.of("ragchat", "RAGCHAT", "gpt-4o", "ragchat%00", "%2e%2e", "ragchat/x"),
                 RequestParts.id(List.of()));
         Arbitrary<FuzzRequest> models = Combinators.combine(Arbitraries.of("", "/"), modelId, RequestParts.accept(JSON),
-                RequestParts.authorization())
+                Credentials.any())
                 .as((slash, id, accept, auth) -> common(FuzzRequest.of("GET", slash.isEmpty() ? "/v1/models" : "/v1/models/" + id),
                         null, accept, auth, null));
         return Arbitraries.frequencyOf(Tuple.of(4, completions), Tuple.of(1, models));
@@ -105,7 +105,7 @@ final class EndpointRequests {
                 "/api/documents/" + "a/".repeat(200), "/api/chat?" + "a=b&".repeat(500), "/" + "x".repeat(6000),
                 "/api/chat/stream?message=%", "/api/chat/stream?message=%zz", "/api/documents?limit=%E2");
         return Combinators.combine(method, path, Arbitraries.of(new byte[0], RequestParts.utf8("{}"), RequestParts.utf8("x")),
-                RequestParts.contentType(JSON).injectNull(0.3), RequestParts.accept(JSON), RequestParts.authorization())
+                RequestParts.contentType(JSON).injectNull(0.3), RequestParts.accept(JSON), Credentials.any())
                 .as((m, p, body, type, accept, auth) -> common(FuzzRequest.of(m, p), type, accept, auth, null).body(body));
     }
 
@@ -126,7 +126,7 @@ final class EndpointRequests {
         Arbitrary<FuzzRequest> longTitle = Arbitraries.integers().between(501, 100_000).map(n -> FuzzRequest.of("POST", "/api/documents")
                 .header("Content-Type", JSON).body("{\"title\":\"" + "t".repeat(n) + "\",\"content\":\"c\"}"));
         return Arbitraries.oneOf(overBodyLimit, longQuestion, longCompletion, largeDocument, longTitle)
-                .map(request -> ServiceUnderTest.authorization().map(auth -> request.header("Authorization", auth)).orElse(request));
+                .map(Credentials::asCaller);
     }
 
     private Arbitrary<String> chatBody() {
@@ -198,9 +198,9 @@ final class EndpointRequests {
                 Tuple.of(1, value.map(v -> name + "=" + v + "&" + name + "=" + v)));
     }
 
-    private static FuzzRequest common(FuzzRequest request, String contentType, String accept, String authorization,
+    private static FuzzRequest common(FuzzRequest request, String contentType, String accept, List<FuzzRequest.Header> credentials,
             Tuple.Tuple2<String, String> extra) {
-        FuzzRequest built = request.header("Content-Type", contentType).header("Accept", accept).header("Authorization", authorization);
+        FuzzRequest built = request.header("Content-Type", contentType).header("Accept", accept).headers(credentials);
         return extra == null ? built : built.header(extra.get1(), extra.get2());
     }
 

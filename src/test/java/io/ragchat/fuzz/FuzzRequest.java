@@ -26,6 +26,19 @@ record FuzzRequest(String method, String target, List<Header> headers, byte[] bo
         return new FuzzRequest(method, target, List.copyOf(more), body);
     }
 
+    FuzzRequest headers(List<Header> more) {
+        FuzzRequest request = this;
+        for (Header header : more) {
+            request = request.header(header.name(), header.value());
+        }
+        return request;
+    }
+
+    /** The values of every header of this name, in the order sent. */
+    List<String> values(String name) {
+        return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).toList();
+    }
+
     FuzzRequest body(byte[] bytes) {
         return new FuzzRequest(method, target, headers, bytes);
     }

@@ -41,19 +41,6 @@ final class RequestParts {
                 Tuple.of(2, Arbitraries.just((String) null)));
     }
 
-    /**
-     * An {@code Authorization} value: mostly that of a valid caller (none while authentication is off), else
-     * noise. Turning authentication on only needs {@link ServiceUnderTest#authorization()} to give a real one.
-     */
-    static Arbitrary<String> authorization() {
-        String valid = ServiceUnderTest.authorization().orElse(null);
-        return Arbitraries.frequencyOf(
-                Tuple.of(8, Arbitraries.just(valid)),
-                Tuple.of(2, Arbitraries.of("", "Bearer", "Bearer ", "Bearer abc.def.ghi", "Bearer " + "a".repeat(6000),
-                        "Basic Zm9vOmJhcg==", "Basic !!!", "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", "Negotiate abc",
-                        "bearer x", "Bearer\tx", "Bearer ☃", "Digest username=\"x\"", "ApiKey " + UUID.randomUUID())));
-    }
-
     /** One more header a client or proxy might send, sometimes nonsense. */
     static Arbitrary<Tuple.Tuple2<String, String>> extraHeader() {
         return Arbitraries.of(

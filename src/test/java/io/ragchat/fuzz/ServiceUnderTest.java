@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import io.ragchat.testing.llm.LlmSimulator;
@@ -27,11 +26,8 @@ import io.ragchat.testing.llm.SimulatorProfile;
 /**
  * The packaged service (target/quarkus-app), run as its own process as operators run it, on a free port,
  * against the test database and the LLM simulator in this JVM; plus a JDBC connection to that database
- * to see what requests wrote.
- *
- * <p>Authentication is off unless {@code -Dragchat.fuzz.auth-enabled=true}; then
- * {@code -Dragchat.fuzz.authorization} must hold a valid {@code Authorization} header value, which the
- * fuzzer sends with the requests it means to be authorised (see {@link #authorization()}).
+ * to see what requests wrote. Authentication is on, as in production, trusting the fuzzer's
+ * {@link Credentials}.
  */
 final class ServiceUnderTest implements AutoCloseable {
 
@@ -73,7 +69,10 @@ final class ServiceUnderTest implements AutoCloseable {
         // Every accepted answer is in the database before its response ends, so row counts taken between
         // two requests are never moved by a turn still being written in the background.
         settings.put("ragchat.history.write-before-answer", "true");
-        settings.put("ragchat.auth.enabled", String.valueOf(authEnabled()));
+        // The fuzzer asks hundreds of questions a minute as one caller: at the production rate most of them would
+        // be answered 429 and never reach retrieval and the model, where the bugs may be.
+        settings.put("ragchat.limit.questions-per-minute", "0");
+        settings.putAll(Credentials.serviceSettings());
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
@@ -105,22 +104,6 @@ final class ServiceUnderTest implements AutoCloseable {
     /** The service's log, for a failure report. */
     static Path log() {
         return LOG;
-    }
-
-    static boolean authEnabled() {
-        return Boolean.getBoolean("ragchat.fuzz.auth-enabled");
-    }
-
-    /**
-     * The {@code Authorization} value of a caller the service accepts: none while authentication is off
-     * (sending none is then what a valid caller does).
-     */
-    static Optional<String> authorization() {
-        String value = System.getProperty("ragchat.fuzz.authorization");
-        if (authEnabled() && (value == null || value.isBlank())) {
-            throw new IllegalStateException("-Dragchat.fuzz.auth-enabled=true needs -Dragchat.fuzz.authorization=<header value>");
-        }
-        return authEnabled() ? Optional.of(value) : Optional.empty();
     }
 
     @Override

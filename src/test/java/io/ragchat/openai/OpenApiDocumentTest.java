@@ -24,12 +24,14 @@ class OpenApiDocumentTest {
     private static final List<String> PUBLIC_PATHS = List.of("/api/chat", "/api/chat/stream", "/api/documents",
             "/api/documents/{id}", "/api/conversations/{id}/messages", "/v1/chat/completions", "/v1/models");
 
+    private JsonNode document;
     private JsonNode paths;
 
     @BeforeEach
     void fetch() throws Exception {
-        String document = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString();
-        paths = new ObjectMapper().readTree(document).path("paths");
+        document = new ObjectMapper().readTree(
+                given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString());
+        paths = document.path("paths");
     }
 
     @Test
@@ -52,6 +54,26 @@ class OpenApiDocumentTest {
             }
         }
         assertThat(withoutExamples).as("operations without an example response").isEmpty();
+    }
+
+    @Test
+    void everyOperationNeedsABearerTokenOrAnApiKey() {
+        JsonNode schemes = document.path("components").path("securitySchemes");
+        assertThat(schemes.path("bearerJwt").path("type").asText()).isEqualTo("http");
+        assertThat(schemes.path("bearerJwt").path("scheme").asText()).isEqualTo("bearer");
+        assertThat(schemes.path("bearerJwt").path("bearerFormat").asText()).isEqualTo("JWT");
+        assertThat(schemes.path("apiKey").path("type").asText()).isEqualTo("apiKey");
+        assertThat(schemes.path("apiKey").path("in").asText()).isEqualTo("header");
+        assertThat(schemes.path("apiKey").path("name").asText()).isEqualTo("X-API-Key");
+        List<String> operations = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> path : paths.properties()) {
+            for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+                assertThat(operation.getValue().path("security").toString()).as("%s %s", operation.getKey(), path.getKey())
+                        .isEqualTo("[{\"bearerJwt\":[]},{\"apiKey\":[]}]");
+                operations.add(operation.getKey() + " " + path.getKey());
+            }
+        }
+        assertThat(operations).contains("post /api/chat", "get /v1/models");
     }
 
     @Test

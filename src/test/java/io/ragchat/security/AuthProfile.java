@@ -11,7 +11,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
  */
 public class AuthProfile implements QuarkusTestProfile {
 
-    static final String ISSUER = "https://login.ragchat.test/";
+    public static final String ISSUER = "https://login.ragchat.test/";
     /** The one configured API key; only its hash is in the configuration. */
     static final String API_KEY = "rck_test_9d2f7c41a8b34e6f90b1c5d7e3a2f4b6";
     static final String API_KEY_TENANT = "keyed";

@@ -101,6 +101,15 @@ class AuthenticationTest {
                 .then().statusCode(200).body("title", not(hasItem(title)));
     }
 
+    @Test
+    void twoCredentialHeadersAreRefusedWhateverTheyHold() {
+        String valid = "Bearer " + TestTokens.of("acme-" + UUID.randomUUID(), "alice");
+        problem401(given().header("Authorization", valid).header("Authorization", "Bearer garbage").get("/api/documents").then())
+                .body("detail", containsString("not accepted"));
+        problem401(given().header("Authorization", valid).header("Authorization", valid).get("/api/documents").then());
+        openAi401(given().header("X-API-Key", AuthProfile.API_KEY).header("X-API-Key", "rck_unknown").get("/v1/models").then());
+    }
+
     @ParameterizedTest
     @CsvSource({ "/q/health/live", "/q/health/started", "/q/metrics", "/", "/index.html", "/app.js", "/sse.js",
             "/app.css", "/favicon.svg", "/q/openapi" })

@@ -15,8 +15,11 @@ import java.util.UUID;
 
 import io.vertx.core.json.JsonObject;
 
-/** RS256 tokens signed in the test, as an identity provider would sign them. */
-final class TestTokens {
+/**
+ * RS256 tokens signed in the test, as an identity provider would sign them (with the private halves in
+ * src/test/resources/security; the service trusts test-public.pem).
+ */
+public final class TestTokens {
 
     private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
 
@@ -24,18 +27,18 @@ final class TestTokens {
     }
 
     /** A valid token for this user of this tenant, for an hour. */
-    static String of(String tenant, String user) {
+    public static String of(String tenant, String user) {
         return sign(claims(tenant, user, AuthProfile.ISSUER, Duration.ofHours(1)), "test-private.pem");
     }
 
-    static JsonObject claims(String tenant, String user, String issuer, Duration ttl) {
+    public static JsonObject claims(String tenant, String user, String issuer, Duration ttl) {
         long now = Instant.now().getEpochSecond();
         JsonObject claims = new JsonObject().put("iss", issuer).put("sub", user).put("upn", user)
                 .put("iat", now - 60).put("exp", now + ttl.toSeconds()).put("jti", UUID.randomUUID().toString());
         return tenant == null ? claims : claims.put("tenant", tenant);
     }
 
-    static String sign(JsonObject claims, String privateKeyFile) {
+    public static String sign(JsonObject claims, String privateKeyFile) {
         String header = URL.encodeToString(new JsonObject().put("alg", "RS256").put("typ", "JWT").encode()
                 .getBytes(StandardCharsets.UTF_8));
         String payload = URL.encodeToString(claims.encode().getBytes(StandardCharsets.UTF_8));

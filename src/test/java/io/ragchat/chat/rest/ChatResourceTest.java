@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.net.URI;
 import java.net.URL;
@@ -279,6 +280,13 @@ class ChatResourceTest {
                 .post("/api/chat").then().statusCode(415).contentType("application/problem+json");
         given().contentType(ContentType.JSON).accept("image/png").body(Map.of("message", "hi"))
                 .post("/api/chat").then().statusCode(406);
+        for (String parameter : List.of("topK=many", "conversationId=zz")) {
+            String name = parameter.substring(0, parameter.indexOf('='));
+            given().accept("text/event-stream").get("/api/chat/stream?message=hi&" + parameter).then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("detail", startsWith(name + ": must be"))
+                    .body("violations[0].field", is(name));
+        }
 
         Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
                 .until(() -> db.messages() == messages);
