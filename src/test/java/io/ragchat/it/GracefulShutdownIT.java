@@ -100,7 +100,7 @@ class GracefulShutdownIT {
                     + UUID.randomUUID() + "\"}]}";
             sendThenDisconnect(app.uri("/"), "POST /v1/chat/completions HTTP/1.1\r\nHost: ragchat\r\nContent-Type: "
                     + "application/json\r\nContent-Length: " + openAi.length() + "\r\n\r\n" + openAi);
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> simulator.stats().activeStreams() == 0);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> simulator.stats().activeStreams() == 0);
 
             long stopAsked = System.nanoTime();
             app.terminate();

@@ -36,19 +36,45 @@ public class GuardedGeneration {
 
     /** The generator's answer to the prompt; cancelling it stops whichever attempt is running. */
     public Multi<GenerationEvent> generate(AnswerGenerator generator, Prompt prompt, ModelRoute route) {
-        List<Cancellable> attempts = new CopyOnWriteArrayList<>();
+        Attempts attempts = new Attempts();
         // Deferred: the guard starts the first attempt as soon as it is called, which must be on subscription.
         return Uni.createFrom().deferred(() -> start(generator, prompt, route, attempts::add))
                 // A timed-out attempt is abandoned, not stopped, by the guard: stop it here. (A request whose
                 // response has not begun is closed by the REST client only when its headers arrive, or at its
                 // read timeout, quarkus.langchain4j.ollama.timeout, which matches the llm timeout by default.)
-                .onFailure().invoke(failure -> attempts.forEach(Cancellable::cancel))
-                .onCancellation().invoke(() -> attempts.forEach(Cancellable::cancel))
+                .onFailure().invoke(attempts::stopAll)
+                .onCancellation().invoke(attempts::stopAll)
                 .onItem().transformToMulti(started -> {
-                    attempts.stream().filter(attempt -> attempt != started.upstream()).forEach(Cancellable::cancel);
+                    attempts.stopAllBut(started.upstream());
                     return Multi.createBy().concatenating().streams(Multi.createFrom().item(started.first()),
                             started.rest().ifNoItem().after(config.idleTimeout()).failWith(TimeoutException::new));
                 });
+    }
+
+    /**
+     * The attempts of one generation. The guard may start an attempt after the generation was given up (the
+     * client left while the model read the prompt): such an attempt is stopped the moment it registers.
+     */
+    private static final class Attempts {
+
+        private final List<Cancellable> started = new CopyOnWriteArrayList<>();
+        private volatile boolean stopped;
+
+        void add(Cancellable attempt) {
+            started.add(attempt);
+            if (stopped) {
+                attempt.cancel();
+            }
+        }
+
+        void stopAll() {
+            stopped = true;
+            started.forEach(Cancellable::cancel);
+        }
+
+        void stopAllBut(Cancellable kept) {
+            started.stream().filter(attempt -> attempt != kept).forEach(Cancellable::cancel);
+        }
     }
 
     /** One attempt, up to the first event; the guard calls this again for a retry. */

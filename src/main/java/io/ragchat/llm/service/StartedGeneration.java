@@ -1,6 +1,7 @@
 package io.ragchat.llm.service;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import io.smallrye.mutiny.Multi;
@@ -24,10 +25,14 @@ record StartedGeneration(GenerationEvent first, Multi<GenerationEvent> rest, Can
         return Uni.createFrom().emitter(emitter -> {
             UnicastProcessor<GenerationEvent> rest = UnicastProcessor.create();
             AtomicBoolean started = new AtomicBoolean();
-            Cancellable[] upstream = new Cancellable[1];
+            AtomicReference<Cancellable> upstream = new AtomicReference<>();
+            AtomicBoolean stopped = new AtomicBoolean();
+            // Stopping may come before the subscription below exists: it is then cancelled as soon as it does.
             Cancellable cancel = () -> {
-                if (upstream[0] != null) {
-                    upstream[0].cancel();
+                stopped.set(true);
+                Cancellable subscription = upstream.get();
+                if (subscription != null) {
+                    subscription.cancel();
                 }
             };
             onSubscribed.accept(cancel);
@@ -37,7 +42,7 @@ record StartedGeneration(GenerationEvent first, Multi<GenerationEvent> rest, Can
                     cancel.cancel();
                 }
             });
-            upstream[0] = events.subscribe().with(event -> {
+            upstream.set(events.subscribe().with(event -> {
                 if (started.compareAndSet(false, true)) {
                     emitter.complete(new StartedGeneration(event, rest.onCancellation().invoke(cancel::cancel), cancel));
                 } else {
@@ -55,7 +60,10 @@ record StartedGeneration(GenerationEvent first, Multi<GenerationEvent> rest, Can
                 } else {
                     rest.onComplete();
                 }
-            });
+            }));
+            if (stopped.get()) {
+                upstream.get().cancel();
+            }
         });
     }
 }

@@ -249,6 +249,20 @@ class ChatResourceTest {
     }
 
     @Test
+    void aClientThatGoesAwayBeforeTheFirstTokenCancelsTheGenerationUpstream() {
+        ingest("Cancel early", "The " + unique("loris") + " climbs slowly at night.");
+        // About two seconds of prompt reading before the first token: the client leaves during it.
+        simulator.updateProfile(p -> p.prefillTokensPerSecond(100).decodeTokensPerSecond(20).answerTokens(400));
+        long cancelledBefore = simulator.stats().cancelledStreams();
+
+        SseClient.post(URI.create(chat.toString()), "{\"message\":\"When does it climb?\"}",
+                e -> e.name().equals("status") && e.data().contains("generating"));
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> simulator.stats().cancelledStreams() > cancelledBefore);
+        assertThat(simulator.stats().activeStreams()).isZero();
+    }
+
+    @Test
     void aModelTheServerDoesNotHaveIsABadGatewayErrorEvent() {
         ingest("Models", "The " + unique("tapir") + " has a short trunk.");
         simulator.updateProfile(p -> p.models("llama3.1:8b"));
