@@ -31,6 +31,6 @@ public interface ChatConfig {
      * answer ends with a 504 {@code error} event, its generation is cancelled and the partial answer is
      * stored as failed. The model's silence is bounded sooner by {@code ragchat.llm.idle-timeout}.
      */
-    @WithDefault("5m")
+    @WithDefault("120s")
     Duration deadline();
 }

@@ -104,6 +104,7 @@ public class ChatService {
             });
             return loadHistory(exchange, command)
                     .onFailure().invoke(retrieving::cancel)
+                    .onCancellation().invoke(retrieving::cancel)
                     .map(earlier -> new AcceptedQuestion(exchange, retrieved, earlier));
         }));
     }

@@ -1,7 +1,6 @@
 package io.ragchat.limit.service;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -38,16 +37,13 @@ public class Deadline {
                 emitter.fail(new ProblemException(504, "Gateway Timeout",
                         "The answer took longer than " + deadline.toSeconds() + " s (ragchat.chat.deadline)"));
             });
-            // Registered before subscribing, so a source that ends at once still stops the timer.
-            AtomicReference<Cancellable> subscription = new AtomicReference<>();
+            Cancellable source = items.subscribe().with(emitter::emit, emitter::fail, emitter::complete);
+            // Registered after subscribing, so that it has the source to stop: a client may leave on an event
+            // the source emits while it is being subscribed to. An emitter that already ended runs it at once.
             emitter.onTermination(() -> {
                 vertx.cancelTimer(timer);
-                Cancellable source = subscription.get();
-                if (source != null) {
-                    source.cancel();
-                }
+                source.cancel();
             });
-            subscription.set(items.subscribe().with(emitter::emit, emitter::fail, emitter::complete));
         });
     }
 }

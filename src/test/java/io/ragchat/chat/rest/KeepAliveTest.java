@@ -1,0 +1,56 @@
+package io.ragchat.chat.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.ragchat.testing.ChatSettings;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.helpers.test.AssertSubscriber;
+import io.vertx.core.Vertx;
+
+/** Keep-alive comments while the source is silent, and a client that leaves stops the source. */
+class KeepAliveTest {
+
+    private final Vertx vertx = Vertx.vertx();
+    private final AtomicBoolean sourceCancelled = new AtomicBoolean();
+
+    @AfterEach
+    void closeVertx() {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    @Test
+    void aSilentSourceGetsCommentsAndThenItsItems() {
+        KeepAlive keepAlive = keepAlive(Duration.ofMillis(40));
+
+        Multi<String> slowModel = Uni.createFrom().item("token").onItem().delayIt().by(Duration.ofMillis(300)).toMulti();
+
+        AssertSubscriber<String> client = keepAlive.around(slowModel, ":keep-alive")
+                .subscribe().withSubscriber(AssertSubscriber.create(100));
+
+        client.awaitCompletion(Duration.ofSeconds(10));
+        assertThat(client.getItems()).contains(":keep-alive").last().isEqualTo("token");
+    }
+
+    @Test
+    void aClientThatLeavesOnTheFirstEventStopsTheSource() {
+        KeepAlive keepAlive = keepAlive(Duration.ofSeconds(10));
+        Multi<String> source = Multi.createBy().concatenating().streams(Multi.createFrom().item("meta"),
+                Multi.createFrom().<String> nothing().onCancellation().invoke(() -> sourceCancelled.set(true)));
+
+        keepAlive.around(source, ":keep-alive").select().first().subscribe().withSubscriber(AssertSubscriber.create(10))
+                .assertCompleted().assertItems("meta");
+
+        assertThat(sourceCancelled).as("source cancelled").isTrue();
+    }
+
+    private KeepAlive keepAlive(Duration interval) {
+        return new KeepAlive(vertx, ChatSettings.defaults().withKeepAliveInterval(interval));
+    }
+}

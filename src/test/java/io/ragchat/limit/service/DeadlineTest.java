@@ -1,0 +1,64 @@
+package io.ragchat.limit.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ragchat.problem.ProblemException;
+import io.ragchat.testing.ChatSettings;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.helpers.test.AssertSubscriber;
+import io.vertx.core.Vertx;
+
+/** The answer's deadline, and that whatever ends the answer first also stops its source (the model's request). */
+class DeadlineTest {
+
+    private final Vertx vertx = Vertx.vertx();
+    private final AtomicBoolean sourceCancelled = new AtomicBoolean();
+
+    @AfterEach
+    void closeVertx() {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    @Test
+    void aClientThatLeavesOnTheFirstEventStopsTheSource() {
+        // The first event is emitted while the source is being subscribed to (the answer's meta event is), and
+        // the client leaves on it: the source's later stages, the model's request among them, must stop too.
+        Deadline deadline = deadline(Duration.ofMinutes(1));
+
+        AssertSubscriber<String> client = deadline.around(metaThenWaitingForTheModel(), System.nanoTime())
+                .select().first()
+                .subscribe().withSubscriber(AssertSubscriber.create(10));
+
+        client.assertCompleted().assertItems("meta");
+        assertThat(sourceCancelled).as("source cancelled").isTrue();
+    }
+
+    @Test
+    void aPassedDeadlineFailsTheAnswerWith504AndStopsTheSource() {
+        Deadline deadline = deadline(Duration.ofMillis(50));
+
+        AssertSubscriber<String> client = deadline.around(metaThenWaitingForTheModel(), System.nanoTime())
+                .subscribe().withSubscriber(AssertSubscriber.create(10));
+
+        client.awaitFailure(Duration.ofSeconds(10)).assertItems("meta");
+        assertThat(client.getFailure()).isInstanceOfSatisfying(ProblemException.class,
+                problem -> assertThat(problem.toProblem().status()).isEqualTo(504));
+        assertThat(sourceCancelled).as("source cancelled").isTrue();
+    }
+
+    private Multi<String> metaThenWaitingForTheModel() {
+        return Multi.createBy().concatenating().streams(Multi.createFrom().item("meta"),
+                Multi.createFrom().<String> nothing().onCancellation().invoke(() -> sourceCancelled.set(true)));
+    }
+
+    private Deadline deadline(Duration limit) {
+        return new Deadline(vertx, new LimitMetrics(new SimpleMeterRegistry()), ChatSettings.defaults().withDeadline(limit));
+    }
+}
