@@ -246,7 +246,7 @@ class ApiFuzzIT {
     private static FuzzResponse answeredWithoutServerErrorAndRefusalsWriteNothing(FuzzRequest request) {
         RowCounts before = service.rows();
         FuzzResponse response = send(request);
-        String what = request + "\n  → " + response + "\n  (service log: " + ServiceUnderTest.log() + ")";
+        String what = request + "\n  → " + response + "\n  (service log: " + service.log() + ")";
 
         assertThat(response.status()).as("no server error: %s", what).isBetween(200, 499);
         if (!Credentials.areValid(request) && isProtected(request)) {
@@ -362,7 +362,7 @@ class ApiFuzzIT {
         try {
             return http.send(request);
         } catch (IOException e) {
-            return fail("no complete response to " + request + ": " + e.getMessage() + " (service log: " + ServiceUnderTest.log() + ")");
+            return fail("no complete response to " + request + ": " + e.getMessage() + " (service log: " + service.log() + ")");
         }
     }
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.ragchat.bench.AppProcess;
+import io.ragchat.testing.PackagedService;
 import io.ragchat.testing.SseClient;
 import io.ragchat.testing.StreamedAnswer;
 import io.ragchat.testing.llm.Fault;

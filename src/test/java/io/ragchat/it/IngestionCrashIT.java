@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.ragchat.bench.AppProcess;
+import io.ragchat.testing.PackagedService;
 import io.ragchat.testing.llm.LlmSimulator;
 import io.vertx.core.json.JsonObject;
 

@@ -19,6 +19,6 @@ public interface RetrievalConfig {
     double minScore();
 
     /** HNSW candidate list size ({@code hnsw.ef_search}): higher finds more of the true neighbours, slower. */
-    @WithDefault("40")
+    @WithDefault("100")
     int efSearch();
 }

@@ -3,12 +3,12 @@ package io.ragchat.chat.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.ragchat.testing.ChatSettings;
+import io.ragchat.testing.WaitingSource;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
@@ -18,7 +18,7 @@ import io.vertx.core.Vertx;
 class KeepAliveTest {
 
     private final Vertx vertx = Vertx.vertx();
-    private final AtomicBoolean sourceCancelled = new AtomicBoolean();
+    private final WaitingSource source = new WaitingSource();
 
     @AfterEach
     void closeVertx() {
@@ -28,7 +28,6 @@ class KeepAliveTest {
     @Test
     void aSilentSourceGetsCommentsAndThenItsItems() {
         KeepAlive keepAlive = keepAlive(Duration.ofMillis(40));
-
         Multi<String> slowModel = Uni.createFrom().item("token").onItem().delayIt().by(Duration.ofMillis(300)).toMulti();
 
         AssertSubscriber<String> client = keepAlive.around(slowModel, ":keep-alive")
@@ -41,13 +40,14 @@ class KeepAliveTest {
     @Test
     void aClientThatLeavesOnTheFirstEventStopsTheSource() {
         KeepAlive keepAlive = keepAlive(Duration.ofSeconds(10));
-        Multi<String> source = Multi.createBy().concatenating().streams(Multi.createFrom().item("meta"),
-                Multi.createFrom().<String> nothing().onCancellation().invoke(() -> sourceCancelled.set(true)));
 
-        keepAlive.around(source, ":keep-alive").select().first().subscribe().withSubscriber(AssertSubscriber.create(10))
-                .assertCompleted().assertItems("meta");
+        AssertSubscriber<String> client = keepAlive.around(source.firstThenWait("meta"), ":keep-alive")
+                .select().first()
+                .subscribe().withSubscriber(AssertSubscriber.create(10));
 
-        assertThat(sourceCancelled).as("source cancelled").isTrue();
+        client.assertCompleted().assertItems("meta");
+
+        assertThat(source.cancelled()).as("source cancelled").isTrue();
     }
 
     private KeepAlive keepAlive(Duration interval) {

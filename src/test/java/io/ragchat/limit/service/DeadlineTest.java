@@ -3,7 +3,6 @@ package io.ragchat.limit.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -11,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ragchat.problem.ProblemException;
 import io.ragchat.testing.ChatSettings;
-import io.smallrye.mutiny.Multi;
+import io.ragchat.testing.WaitingSource;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.vertx.core.Vertx;
 
@@ -19,7 +18,7 @@ import io.vertx.core.Vertx;
 class DeadlineTest {
 
     private final Vertx vertx = Vertx.vertx();
-    private final AtomicBoolean sourceCancelled = new AtomicBoolean();
+    private final WaitingSource source = new WaitingSource();
 
     @AfterEach
     void closeVertx() {
@@ -32,30 +31,25 @@ class DeadlineTest {
         // the client leaves on it: the source's later stages, the model's request among them, must stop too.
         Deadline deadline = deadline(Duration.ofMinutes(1));
 
-        AssertSubscriber<String> client = deadline.around(metaThenWaitingForTheModel(), System.nanoTime())
+        AssertSubscriber<String> client = deadline.around(source.firstThenWait("meta"), System.nanoTime())
                 .select().first()
                 .subscribe().withSubscriber(AssertSubscriber.create(10));
 
         client.assertCompleted().assertItems("meta");
-        assertThat(sourceCancelled).as("source cancelled").isTrue();
+        assertThat(source.cancelled()).as("source cancelled").isTrue();
     }
 
     @Test
     void aPassedDeadlineFailsTheAnswerWith504AndStopsTheSource() {
         Deadline deadline = deadline(Duration.ofMillis(50));
 
-        AssertSubscriber<String> client = deadline.around(metaThenWaitingForTheModel(), System.nanoTime())
+        AssertSubscriber<String> client = deadline.around(source.firstThenWait("meta"), System.nanoTime())
                 .subscribe().withSubscriber(AssertSubscriber.create(10));
 
         client.awaitFailure(Duration.ofSeconds(10)).assertItems("meta");
         assertThat(client.getFailure()).isInstanceOfSatisfying(ProblemException.class,
                 problem -> assertThat(problem.toProblem().status()).isEqualTo(504));
-        assertThat(sourceCancelled).as("source cancelled").isTrue();
-    }
-
-    private Multi<String> metaThenWaitingForTheModel() {
-        return Multi.createBy().concatenating().streams(Multi.createFrom().item("meta"),
-                Multi.createFrom().<String> nothing().onCancellation().invoke(() -> sourceCancelled.set(true)));
+        assertThat(source.cancelled()).as("source cancelled").isTrue();
     }
 
     private Deadline deadline(Duration limit) {
