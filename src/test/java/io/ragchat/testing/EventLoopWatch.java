@@ -46,12 +46,15 @@ public final class EventLoopWatch implements AutoCloseable {
     /**
      * Not counted: class loading on first use, the loop's own idle wait in its selector (which takes a JDK
      * lock that a thread waking the loop up may hold for an instant), and the logger, whose console handler
-     * writes under a lock wherever a line is logged.
+     * writes under a lock wherever a line is logged. Nor Kotlin reflection reading its metadata from a jar
+     * the first time Jackson looks at a class: Jackson's Kotlin module is on the test class path only (the
+     * OpenAI SDK the tests use brings it, and Quarkus registers every Jackson module it finds); the packaged
+     * service has no Kotlin.
      */
     private static final List<String> EXEMPT = List.of("java.lang.ClassLoader.loadClass",
             "io.quarkus.bootstrap.classloading.QuarkusClassLoader.", "jdk.internal.loader.",
             "io.netty.channel.nio.NioEventLoop.select", "io.netty.channel.epoll.EpollEventLoop.epollWait",
-            "org.jboss.logmanager.");
+            "org.jboss.logmanager.", "kotlin.reflect.jvm.internal.");
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final long[] ids;
@@ -150,7 +153,7 @@ public final class EventLoopWatch implements AutoCloseable {
             return null;
         }
         return sample.getThreadName().replaceAll("[0-9]+$", "N") + " " + why + "\n\tat "
-                + Arrays.stream(stack).limit(25).map(StackTraceElement::toString).collect(Collectors.joining("\n\tat "));
+                + Arrays.stream(stack).limit(80).map(StackTraceElement::toString).collect(Collectors.joining("\n\tat "));
     }
 
     private static boolean anyFrame(StackTraceElement[] stack, List<String> prefixes) {
