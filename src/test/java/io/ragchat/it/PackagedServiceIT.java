@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
-import io.ragchat.testing.PackagedService;
 import io.ragchat.testing.SseClient;
 import io.restassured.http.ContentType;
 
