@@ -77,18 +77,13 @@ final class ChatProbe {
         try {
             List<SseClient.Event> events = SseClient.post(HTTP, chat, body.encode(),
                     event -> event.name().equals("token") || event.name().equals("error") || event.name().equals("done"));
-            UUID conversation = null;
-            UUID message = null;
+            Ids ids = Ids.NONE;
             for (SseClient.Event event : events) {
                 switch (event.name()) {
-                    case "meta" -> {
-                        JsonObject meta = new JsonObject(event.data());
-                        conversation = UUID.fromString(meta.getString("conversationId"));
-                        message = UUID.fromString(meta.getString("messageId"));
-                    }
+                    case "meta" -> ids = Ids.of(event);
                     case "token" -> {
                         return new Answer(question, true, sent, millis(event.receivedNanos() - sent),
-                                millis(System.nanoTime() - sent), Map.of(), null, null, false, conversation, message, null);
+                                millis(System.nanoTime() - sent), Map.of(), null, null, false, ids.conversation(), ids.message(), null);
                     }
                     case "error" -> {
                         return failed(question, true, sent, "error event: " + event.data());
@@ -109,15 +104,10 @@ final class ChatProbe {
     private Answer streamed(String question, String json, long sent) {
         List<SseClient.Event> events = SseClient.post(HTTP, chat, json);
         long firstToken = -1;
-        UUID conversation = null;
-        UUID message = null;
+        Ids ids = Ids.NONE;
         for (SseClient.Event event : events) {
             switch (event.name()) {
-                case "meta" -> {
-                    JsonObject meta = new JsonObject(event.data());
-                    conversation = UUID.fromString(meta.getString("conversationId"));
-                    message = UUID.fromString(meta.getString("messageId"));
-                }
+                case "meta" -> ids = Ids.of(event);
                 case "token" -> {
                     if (firstToken < 0) {
                         firstToken = event.receivedNanos();
@@ -133,7 +123,7 @@ final class ChatProbe {
                     }
                     return new Answer(question, true, sent, millis(firstToken - sent), millis(event.receivedNanos() - sent),
                             timings(done.getJsonObject("timings")), usage(done, "promptTokens"), usage(done, "completionTokens"),
-                            done.getBoolean("embeddingCached", false), conversation, message, null);
+                            done.getBoolean("embeddingCached", false), ids.conversation(), ids.message(), null);
                 }
                 default -> {
                 }
@@ -177,5 +167,16 @@ final class ChatProbe {
 
     static double millis(long nanos) {
         return nanos / 1e6;
+    }
+
+    /** The conversation and answer ids the {@code meta} event names; none before it arrives. */
+    private record Ids(UUID conversation, UUID message) {
+
+        static final Ids NONE = new Ids(null, null);
+
+        static Ids of(SseClient.Event meta) {
+            JsonObject data = new JsonObject(meta.data());
+            return new Ids(UUID.fromString(data.getString("conversationId")), UUID.fromString(data.getString("messageId")));
+        }
     }
 }
