@@ -1,7 +1,5 @@
 package io.ragchat.health;
 
-import java.time.Duration;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -38,6 +36,8 @@ public class WarmUp {
     private final EmbeddingCache cache;
     private final HistoryService history;
     private volatile boolean done;
+    /** What the warm-up found of the chat model, for the started check. */
+    private volatile String modelState = "warming";
 
     WarmUp(EmbeddingService embeddings, EmbeddingSchemaCheck schema, @Selected AnswerGenerator generator,
             ModelRouter router, LlmConfig llm, Vertx vertx, WarmUpConfig config, EmbeddingCache cache,
@@ -58,6 +58,7 @@ public class WarmUp {
         long start = System.nanoTime();
         schema.verify(embeddings.dimension());
         if (!config.enabled()) {
+            modelState = "not warmed: warm-up is off";
             done = true;
             Log.info("Warm-up is off: the first question pays for loading the models");
             return;
@@ -79,12 +80,20 @@ public class WarmUp {
         return done;
     }
 
+    /** "warm" when the chat model answered its warm-up request, else why it was not warmed. */
+    public String modelState() {
+        return modelState;
+    }
+
     private void warmModel(long start) {
         try {
-            generator.probe(router.fast()).await().atMost(Duration.ofMinutes(5));
+            generator.probe(router.fast()).await().atMost(config.modelTimeout());
+            modelState = "warm";
             Log.infof("Chat model %s/%s answered its warm-up request", generator.provider(), router.fast().modelId());
         } catch (RuntimeException e) {
-            // The model server may come up after us; readiness keeps probing it, so start anyway.
+            // The model server may come up after us: report started, degraded (the started check says so), and
+            // let readiness keep probing it rather than have the kubelet restart a pod that is not at fault.
+            modelState = "not answering: " + e.getMessage();
             Log.warnf("Chat model %s/%s did not answer the warm-up request: %s", generator.provider(),
                     router.fast().modelId(), e.getMessage());
         }

@@ -27,6 +27,7 @@ class ReadinessTest {
     @AfterEach
     void restore() {
         simulator.clearFault();
+        simulator.updateProfile(profile -> profile.loadTime(Duration.ZERO));
     }
 
     @Test
@@ -36,7 +37,25 @@ class ReadinessTest {
         assertThat(ready.getList("checks.name", String.class))
                 .contains("llm", "embedding", "embedding-cache", "Reactive PostgreSQL connections health check");
         assertThat(ready.getString("checks.find { it.name == 'llm' }.data.model")).isEqualTo("qwen2.5:0.5b");
-        given().get("/q/health/started").then().statusCode(200).body("checks.name", hasItems("warm-up"));
+        given().get("/q/health/started").then().statusCode(200).body("checks.name", hasItems("warm-up"))
+                .body("checks.find { it.name == 'warm-up' }.data.model", is("warm"));
+    }
+
+    @Test
+    void aSlowInferenceIsAnsweredWithTheLastResultWhileItRuns() {
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        // The next inference pays a model load longer than readiness waits (ragchat.health.llm-probe-wait, 2 s):
+        // a kubelet must still get its answer in time, the last one's.
+        simulator.updateProfile(profile -> profile.loadTime(Duration.ofSeconds(6)));
+        simulator.unload();
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> Boolean.TRUE.equals(llmCheck().get("data.stale")));
+        assertThat(llmCheck().getString("status")).isEqualTo("UP");
+
+        // The slow inference ends and decides the answers again.
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> llmCheck().get("data.stale") == null);
     }
 
     @Test
@@ -51,6 +70,12 @@ class ReadinessTest {
         simulator.clearFault();
         Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
                 .until(() -> given().get("/q/health/ready").statusCode() == 200);
+    }
+
+    /** The llm check of a readiness answer that must be 200. */
+    private static JsonPath llmCheck() {
+        return given().get("/q/health/ready").then().statusCode(200).extract().jsonPath()
+                .setRootPath("checks.find { it.name == 'llm' }");
     }
 
     @Test

@@ -14,4 +14,12 @@ public interface HealthConfig {
      */
     @WithDefault("15s")
     Duration llmProbeTtl();
+
+    /**
+     * How long a readiness request waits for a dummy inference in progress before it answers with the last
+     * one's result: a busy model server then never times out the kubelet's probe (its timeoutSeconds must be
+     * longer; ManifestPolicyTest checks it), and the inference still decides the next answer.
+     */
+    @WithDefault("2s")
+    Duration llmProbeWait();
 }

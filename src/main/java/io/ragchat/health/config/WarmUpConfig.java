@@ -1,5 +1,7 @@
 package io.ragchat.health.config;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -12,4 +14,12 @@ public interface WarmUpConfig {
      */
     @WithDefault("true")
     boolean enabled();
+
+    /**
+     * How long the warm-up waits for the chat model's first token (a cold model server loads the model
+     * first). Past it the service reports started anyway, with the model marked as not answering, and
+     * readiness keeps it out of rotation until the model answers. A startup probe must allow longer.
+     */
+    @WithDefault("5m")
+    Duration modelTimeout();
 }
