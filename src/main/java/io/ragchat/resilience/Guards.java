@@ -33,6 +33,8 @@ public final class Guards {
     public static final String REDIS_BATCH = "redis-batch";
     /** Reads from PostgreSQL: retrieval, history, documents. */
     public static final String DATABASE_READ = "database-read";
+    /** The reranking server, on the question's path: a slow one must not hold the answer, so no retry. */
+    public static final String RERANKER = "reranker";
 
     private Guards() {
     }
@@ -76,5 +78,11 @@ public final class Guards {
             .withTimeout().duration(10_000, ChronoUnit.MILLIS).done()
             .withRetry().maxRetries(2).delay(100, ChronoUnit.MILLIS).jitter(50, ChronoUnit.MILLIS)
             .retryOn(List.of(ConnectException.class, ClosedConnectionException.class)).done()
+            .build();
+
+    @Produces
+    @Identifier(RERANKER)
+    static final Guard reranker = Guard.create().withDescription(RERANKER)
+            .withTimeout().duration(2_000, ChronoUnit.MILLIS).done()
             .build();
 }
