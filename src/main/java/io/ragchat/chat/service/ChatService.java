@@ -192,7 +192,8 @@ public class ChatService {
                 record(exchange, "embedding", searchStart - start);
                 record(exchange, "cache_lookup", embedded.cacheLookupNanos());
                 tracing.embedding(exchange, start, searchStart - start, embedded.cacheLookupNanos());
-                return retrieval.search(command.caller().tenant(), embedded.vector(), topK, command.filter())
+                return retrieval.search(command.caller().tenant(), exchange.question(), embedded.vector(), topK,
+                        command.filter())
                         .onFailure().transform(DatabaseUnavailableException::classify).invoke(chunks -> {
                     long took = System.nanoTime() - searchStart;
                     exchange.stage("retrieval", took);
