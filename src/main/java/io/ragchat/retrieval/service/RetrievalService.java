@@ -39,7 +39,9 @@ public class RetrievalService {
     RetrievalService(Pool pool, RetrievalConfig config) {
         this.pool = pool;
         this.config = config;
-        this.settings = "SET LOCAL hnsw.ef_search = " + config.efSearch() + "; SET LOCAL hnsw.iterative_scan = relaxed_order";
+        // A question of stop words only makes websearch_to_tsquery send a NOTICE, which the driver logs as a warning.
+        this.settings = "SET LOCAL hnsw.ef_search = " + config.efSearch() + "; SET LOCAL hnsw.iterative_scan = relaxed_order;"
+                + " SET LOCAL client_min_messages = warning";
     }
 
     /** The {@code topK} best sources of the tenant for the question, found the configured way. */

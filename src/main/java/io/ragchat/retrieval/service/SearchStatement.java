@@ -27,7 +27,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * terms ORed, quoted phrases kept as phrases; terms negated with {@code -word} stay ANDed onto the whole
  * (ORing a negation would match nearly everything). A question of stop words only has no keyword side.
  * ts_rank_cd then ranks chunks that match more of the words, nearer each other, and in the title (weight A)
- * or heading (B) before the text (C).
+ * or heading (B) before the text (C). It knows no word's rarity: a chunk repeating a question's common
+ * words ("error", "mean") can outrank the one holding its rare code; the vector side, and the fusion, temper
+ * that.
  */
 final class SearchStatement {
 
