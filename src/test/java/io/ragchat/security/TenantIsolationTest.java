@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import com.pgvector.PGvector;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.ragchat.retrieval.config.RetrievalConfig.Mode;
 import io.ragchat.retrieval.service.RetrievalService;
 import io.ragchat.retrieval.service.RetrievedChunk;
 import io.restassured.http.ContentType;
@@ -72,33 +74,40 @@ class TenantIsolationTest {
     /**
      * Tenant B owns a small share of the chunks (300 among 3,300), and every one of A's is closer to the
      * question than any of B's. The planner walks the HNSW index for this (a scan of it yields only
-     * ef_search candidates, all A's); the iterative scan must keep going until B's best are found. (With
-     * far fewer chunks PostgreSQL scans B's rows exactly, which is right too.)
+     * ef_search candidates, all A's); the iterative scan must keep going until B's best are found, in the
+     * vector mode and on the vector side of the hybrid statement. (With far fewer chunks PostgreSQL scans B's
+     * rows exactly, which is right too.) Each tenant's chunks are spread over three documents, as one source
+     * per document is the default.
      */
     @Test
     void aTenantWithFewChunksAmongManyStillGetsItsBestOnes() {
         Random random = new Random(42);
         double[] query = new double[DIMENSION];
         Arrays.setAll(query, i -> random.nextDouble() * 2 - 1);
-        UUID crowd = document(acme, "Crowd");
-        UUID few = document(globex, "Few");
+        List<UUID> crowd = List.of(document(acme, "Crowd 1"), document(acme, "Crowd 2"), document(acme, "Crowd 3"));
+        List<UUID> few = List.of(document(globex, "Few 1"), document(globex, "Few 2"), document(globex, "Few 3"));
         try {
-            insertChunks(crowd, acme, query, 0.5, 3000);
-            insertChunks(few, globex, query, 2.0, 300);
+            crowd.forEach(document -> insertChunks(document, acme, query, 0.5, 1000));
+            few.forEach(document -> insertChunks(document, globex, query, 2.0, 100));
             pool.query("ANALYZE chunk").execute().await().atMost(Duration.ofSeconds(60));
             float[] vector = new float[DIMENSION];
             for (int i = 0; i < DIMENSION; i++) {
                 vector[i] = (float) query[i];
             }
 
-            List<RetrievedChunk> found = retrieval.search(globex, vector, 3, null).await().atMost(Duration.ofSeconds(30));
+            for (Mode mode : List.of(Mode.vector, Mode.hybrid)) {
+                List<RetrievedChunk> found = retrieval.search(mode, globex, "", vector, 3, null)
+                        .await().atMost(Duration.ofSeconds(30));
 
-            assertThat(found).hasSize(3).allMatch(chunk -> chunk.documentId().equals(few));
-            assertThat(found.get(0).chunkId()).isEqualTo(exactBest(few, vector));
-            assertThat(retrieval.search(acme, vector, 3, null).await().atMost(Duration.ofSeconds(30)))
-                    .hasSize(3).allMatch(chunk -> chunk.documentId().equals(crowd));
+                assertThat(found).as(mode.name()).hasSize(3).allMatch(chunk -> few.contains(chunk.documentId()));
+                assertThat(found.get(0).chunkId()).as(mode.name()).isEqualTo(exactBest(few, vector));
+                assertThat(retrieval.search(mode, acme, "", vector, 3, null).await().atMost(Duration.ofSeconds(30)))
+                        .as(mode.name()).hasSize(3).allMatch(chunk -> crowd.contains(chunk.documentId()));
+            }
         } finally {
-            pool.preparedQuery("DELETE FROM document WHERE id = ANY($1)").execute(Tuple.of(new UUID[] { crowd, few }))
+            List<UUID> all = new ArrayList<>(crowd);
+            all.addAll(few);
+            pool.preparedQuery("DELETE FROM document WHERE id = ANY($1)").execute(Tuple.of(all.toArray(UUID[]::new)))
                     .await().atMost(Duration.ofSeconds(30));
         }
     }
@@ -185,10 +194,11 @@ class TenantIsolationTest {
         return answer.getList("sources.title", String.class);
     }
 
-    /** The chunk of the document nearest the vector, by an exact scan ({@code + 0} keeps the index out of it). */
-    private long exactBest(UUID document, float[] vector) {
-        return pool.preparedQuery("SELECT id FROM chunk WHERE document_id = $1 ORDER BY (embedding <=> $2::vector) + 0 LIMIT 1")
-                .execute(Tuple.of(document, new PGvector(vector).toString()))
+    /** The chunk of the documents nearest the vector, by an exact scan ({@code + 0} keeps the index out of it). */
+    private long exactBest(List<UUID> documents, float[] vector) {
+        return pool.preparedQuery("SELECT id FROM chunk WHERE document_id = ANY($1) ORDER BY (embedding <=> $2::vector) + 0"
+                + " LIMIT 1")
+                .execute(Tuple.of(documents.toArray(UUID[]::new), new PGvector(vector).toString()))
                 .map(rows -> rows.iterator().next().getLong("id")).await().atMost(Duration.ofSeconds(30));
     }
 
@@ -203,9 +213,9 @@ class TenantIsolationTest {
     /** {@code count} chunks near the query: each component moved by up to ±noise/2. */
     private void insertChunks(UUID document, String tenant, double[] query, double noise, int count) {
         Double[] center = Arrays.stream(query).boxed().toArray(Double[]::new);
-        pool.preparedQuery("INSERT INTO chunk (document_id, ordinal, content, token_count, embedding, tenant)"
+        pool.preparedQuery("INSERT INTO chunk (document_id, ordinal, content, token_count, embedding, tenant, title)"
                 + " SELECT $1, g, 'chunk ' || g, 2, (SELECT array_agg(v + (random() - 0.5) * $3 ORDER BY i)"
-                + " FROM unnest($2::float8[]) WITH ORDINALITY AS u(v, i) WHERE g > 0)::vector, $4"
+                + " FROM unnest($2::float8[]) WITH ORDINALITY AS u(v, i) WHERE g > 0)::vector, $4, ''"
                 + " FROM generate_series(1, $5) g")
                 .execute(Tuple.of(document, center, noise, tenant, count)).await().atMost(Duration.ofSeconds(120));
     }

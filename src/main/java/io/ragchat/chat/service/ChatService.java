@@ -34,7 +34,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
- * Answers a question as a stream of events. The question's embedding and the vector search start at
+ * Answers a question as a stream of events. The question's embedding and the search start at
  * once and run while the conversation's history loads; the model is asked as soon as both are there, and
  * each token is passed on the moment it arrives. The turn is handed to the history writer when the stream
  * ends, however it ends: the database never sits between the model and the user.
@@ -192,7 +192,8 @@ public class ChatService {
                 record(exchange, "embedding", searchStart - start);
                 record(exchange, "cache_lookup", embedded.cacheLookupNanos());
                 tracing.embedding(exchange, start, searchStart - start, embedded.cacheLookupNanos());
-                return retrieval.search(command.caller().tenant(), embedded.vector(), topK, command.filter())
+                return retrieval.search(command.caller().tenant(), exchange.question(), embedded.vector(), topK,
+                        command.filter())
                         .onFailure().transform(DatabaseUnavailableException::classify).invoke(chunks -> {
                     long took = System.nanoTime() - searchStart;
                     exchange.stage("retrieval", took);

@@ -14,11 +14,51 @@ public interface RetrievalConfig {
     @WithDefault("10")
     int maxTopK();
 
-    /** Chunks less similar than this (cosine similarity, -1..1) are never used as sources. */
+    /**
+     * Chunks less similar than this (cosine similarity, -1..1) are never vector candidates. It judges the
+     * vector side only: a chunk the keyword side finds is kept whatever its similarity.
+     */
     @WithDefault("0.2")
     double minScore();
 
     /** HNSW candidate list size ({@code hnsw.ef_search}): higher finds more of the true neighbours, slower. */
     @WithDefault("100")
     int efSearch();
+
+    /**
+     * How chunks are found: by meaning (vector), by words (keyword, PostgreSQL full-text search), or both
+     * fused by reciprocal rank (hybrid), which finds error codes, keys and names an embedding blurs.
+     */
+    @WithDefault("hybrid")
+    Mode mode();
+
+    /** Candidates each side (vector, keyword) contributes before fusion and the per-document cap. */
+    @WithDefault("40")
+    int candidates();
+
+    /** Reciprocal rank fusion constant k in weight/(k + rank): larger flattens the lead of the first ranks. */
+    @WithDefault("60")
+    int rrfK();
+
+    /** Weight of the vector side's ranks in the fused score. */
+    @WithDefault("1.0")
+    double vectorWeight();
+
+    /** Weight of the keyword side's ranks in the fused score. */
+    @WithDefault("1.0")
+    double keywordWeight();
+
+    /** Most chunks one document may give an answer, so the sources are diverse; 0 for no cap. */
+    @WithDefault("1")
+    int maxChunksPerDocument();
+
+    /** How chunks are found for a question. */
+    enum Mode {
+        /** Nearest chunks by cosine distance over the HNSW index. */
+        vector,
+        /** Chunks matching the question's words, by PostgreSQL full-text search over the GIN index. */
+        keyword,
+        /** Both, fused by reciprocal rank in one statement. */
+        hybrid
+    }
 }
