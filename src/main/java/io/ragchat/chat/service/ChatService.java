@@ -38,8 +38,8 @@ import io.smallrye.mutiny.subscription.Cancellable;
  * Answers a question as a stream of events. A new question's embedding and vector search start at once and
  * run while the conversation's history loads; a follow-up is searched with its conversation, so its history
  * comes first. The model is asked as soon as both are there, and each token is passed on the moment it
- * arrives. The turn is handed to the history writer when the stream
- * ends, however it ends: the database never sits between the model and the user.
+ * arrives. The turn is handed to the history writer when the stream ends, however it ends: the database
+ * never sits between the model and the user.
  */
 @ApplicationScoped
 public class ChatService {

@@ -16,7 +16,7 @@ public interface FollowUpConfig {
     @WithDefault("rule")
     Rewriter rewriter();
 
-    /** Earlier user questions of the conversation a follow-up is searched with, the latest first. */
+    /** Earlier user questions a follow-up is searched with (from the last {@code ragchat.prompt.history-messages}). */
     @WithDefault("2")
     int earlierQuestions();
 

@@ -66,15 +66,20 @@ public class ModelRewriter {
                 .collect().with(Collectors.joining()))
                 .ifNoItem().after(config.modelTimeout()).failWith(TimeoutException::new)
                 .map(ModelRewriter::cleaned)
-                .onItem().transform(query -> {
+                .map(query -> {
                     if (query.isEmpty()) {
-                        fellBack("empty", null);
+                        fellBack(Fallback.empty, "was empty");
                         return fallback;
                     }
                     return query;
                 })
                 .onFailure().recoverWithItem(failure -> {
-                    fellBack(failure instanceof TimeoutException ? "timeout" : "failure", failure);
+                    if (failure instanceof TimeoutException) {
+                        fellBack(Fallback.timeout, "took longer than " + config.modelTimeout().toMillis()
+                                + " ms (ragchat.follow-up.model-timeout)");
+                    } else {
+                        fellBack(Fallback.failure, "failed: " + failure);
+                    }
                     return fallback;
                 });
     }
@@ -120,8 +125,15 @@ public class ModelRewriter {
         return query;
     }
 
-    private void fellBack(String reason, Throwable failure) {
-        registry.counter("ragchat.follow_up.rewrite.fallbacks", "reason", reason).increment();
-        Log.debugf(failure, "Follow-up rewrite fell back to the rule (%s)", reason);
+    private void fellBack(Fallback reason, String what) {
+        registry.counter("ragchat.follow_up.rewrite.fallbacks", "reason", reason.name()).increment();
+        Log.infof("A follow-up was searched with the rule's query: the model's rewrite %s", what);
+    }
+
+    /** Why the rule's query was searched instead of the model's: the metric's {@code reason} tag. */
+    private enum Fallback {
+        timeout,
+        failure,
+        empty
     }
 }
