@@ -10,6 +10,7 @@ import io.ragchat.database.DatabaseAvailability;
 import io.ragchat.database.DatabaseUnavailableException;
 import io.ragchat.embedding.service.EmbeddableText;
 import io.ragchat.embedding.service.EmbeddingService;
+import io.ragchat.followup.service.StandaloneQueries;
 import io.ragchat.history.config.HistoryConfig;
 import io.ragchat.history.service.HistoryMessage;
 import io.ragchat.history.service.HistoryService;
@@ -34,10 +35,11 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
- * Answers a question as a stream of events. The question's embedding and the search start at
- * once and run while the conversation's history loads; the model is asked as soon as both are there, and
- * each token is passed on the moment it arrives. The turn is handed to the history writer when the stream
- * ends, however it ends: the database never sits between the model and the user.
+ * Answers a question as a stream of events. A new question's embedding and search start at once and
+ * run while the conversation's history loads; a follow-up is searched with its conversation, so its history
+ * comes first. The model is asked as soon as both are there, and each token is passed on the moment it
+ * arrives. The turn is handed to the history writer when the stream ends, however it ends: the database
+ * never sits between the model and the user.
  */
 @ApplicationScoped
 public class ChatService {
@@ -60,11 +62,13 @@ public class ChatService {
     private final GuardedGeneration guarded;
     private final ChatTracing tracing;
     private final DatabaseAvailability database;
+    private final StandaloneQueries standaloneQueries;
 
     ChatService(ChatConfig chat, HistoryConfig historyConfig, RetrievalConfig retrievalConfig, PromptConfig promptConfig,
             EmbeddingService embeddings, RetrievalService retrieval, HistoryService history, HistoryWriter writer,
             PromptBuilder prompts, @Selected AnswerGenerator generator, ModelRouter router, ChatMetrics metrics,
-            Deadline deadline, GuardedGeneration guarded, ChatTracing tracing, DatabaseAvailability database) {
+            Deadline deadline, GuardedGeneration guarded, ChatTracing tracing, DatabaseAvailability database,
+            StandaloneQueries standaloneQueries) {
         this.chat = chat;
         this.historyConfig = historyConfig;
         this.retrievalConfig = retrievalConfig;
@@ -81,6 +85,7 @@ public class ChatService {
         this.guarded = guarded;
         this.tracing = tracing;
         this.database = database;
+        this.standaloneQueries = standaloneQueries;
     }
 
     /**
@@ -95,7 +100,10 @@ public class ChatService {
         ModelRoute route = router.route(command.model(), question);
         return database.check().chain(() -> Uni.createFrom().deferred(() -> {
             ChatExchange exchange = new ChatExchange(command.caller(), command.conversationId(), question, generator, route);
-            Uni<List<RetrievedChunk>> retrieved = retrieve(exchange, topK, command).memoize().indefinitely();
+            if (command.conversationId() != null) {
+                return acceptFollowUp(exchange, topK, command);
+            }
+            Uni<List<RetrievedChunk>> retrieved = retrieve(exchange, question, topK, command).memoize().indefinitely();
             if (!chat.parallelStages()) {
                 return loadHistory(exchange, command).map(earlier -> new AcceptedQuestion(exchange, retrieved, earlier));
             }
@@ -107,6 +115,16 @@ public class ChatService {
                     .onCancellation().invoke(retrieving::cancel)
                     .map(earlier -> new AcceptedQuestion(exchange, retrieved, earlier));
         }));
+    }
+
+    /**
+     * A question in a conversation is searched with it: the history loads first (an unknown conversation is
+     * still refused before anything is sent), then the standalone query made from both is embedded and
+     * searched. That search starts with the answer's stream, so a client that leaves stops a model rewrite too.
+     */
+    private Uni<AcceptedQuestion> acceptFollowUp(ChatExchange exchange, int topK, ChatCommand command) {
+        return loadHistory(exchange, command).map(earlier -> new AcceptedQuestion(exchange,
+                standaloneQuery(exchange, earlier).chain(query -> retrieve(exchange, query, topK, command)), earlier));
     }
 
     /** The events of an accepted question's answer; a failure from here on ends it with an {@code error} event. */
@@ -181,10 +199,11 @@ public class ChatService {
         return writer.writeNow(exchange.toTurn(false)).invoke(exchange::written).map(ignored -> exchange.done());
     }
 
-    private Uni<List<RetrievedChunk>> retrieve(ChatExchange exchange, int topK, ChatCommand command) {
+    /** Embeds {@code query} (the question, or a follow-up's standalone query) and searches with it. */
+    private Uni<List<RetrievedChunk>> retrieve(ChatExchange exchange, String query, int topK, ChatCommand command) {
         return Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
-            return embeddings.embedQuery(exchange.question()).chain(embedded -> {
+            return embeddings.embedQuery(query).chain(embedded -> {
                 long searchStart = System.nanoTime();
                 exchange.stage("embedding", searchStart - start);
                 exchange.embeddingCached(embedded.cached());
@@ -192,7 +211,7 @@ public class ChatService {
                 record(exchange, "embedding", searchStart - start);
                 record(exchange, "cache_lookup", embedded.cacheLookupNanos());
                 tracing.embedding(exchange, start, searchStart - start, embedded.cacheLookupNanos());
-                return retrieval.search(command.caller().tenant(), exchange.question(), embedded.vector(), topK,
+                return retrieval.search(command.caller().tenant(), query, embedded.vector(), topK,
                         command.filter())
                         .onFailure().transform(DatabaseUnavailableException::classify).invoke(chunks -> {
                     long took = System.nanoTime() - searchStart;
@@ -201,6 +220,22 @@ public class ChatService {
                     tracing.stage(exchange, "retrieval", searchStart, took);
                 });
             }).onFailure().invoke(failure -> tracing.failed(exchange, "retrieval", start, failure));
+        });
+    }
+
+    /** The text a follow-up is searched with; the model's rewrite, when it was asked, is the rewrite stage. */
+    private Uni<String> standaloneQuery(ChatExchange exchange, List<HistoryMessage> earlier) {
+        return Uni.createFrom().deferred(() -> {
+            long start = System.nanoTime();
+            return standaloneQueries.of(exchange.question(), earlier).map(query -> {
+                if (query.askedModel()) {
+                    long took = System.nanoTime() - start;
+                    exchange.stage("rewrite", took);
+                    record(exchange, "rewrite", took);
+                    tracing.stage(exchange, "rewrite", start, took);
+                }
+                return query.text();
+            });
         });
     }
 
