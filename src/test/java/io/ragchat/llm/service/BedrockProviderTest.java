@@ -4,8 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +101,26 @@ class BedrockProviderTest {
         assertThat(seen.get(seen.size() - 1).name()).isEqualTo("token");
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> bedrock.callsContaining(word).stream().anyMatch(ConverseCall::clientLeft));
+        assertThat(bedrock.callsContaining(word)).hasSize(1);
+    }
+
+    @Test
+    void aClientThatLeavesBeforeBedrockAnswersAbortsTheRequest() throws Exception {
+        String word = unique("margay");
+        ingest("The " + word + " climbs down trees head first.");
+        bedrock.script(word, new BedrockReply.Silent());
+
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<InputStream> answer = http.send(HttpRequest.newBuilder(URI.create(chat.toString()))
+                    .header("Content-Type", "application/json").header("Accept", "text/event-stream")
+                    .POST(HttpRequest.BodyPublishers.ofString(ask("How does the " + word + " climb?"))).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !bedrock.callsContaining(word).isEmpty());
+            answer.body().close(); // the client leaves while Bedrock has not answered
+        }
+
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> bedrock.callsContaining(word).get(0).clientLeft());
         assertThat(bedrock.callsContaining(word)).hasSize(1);
     }
 

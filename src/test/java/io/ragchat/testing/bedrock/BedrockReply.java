@@ -22,6 +22,10 @@ public sealed interface BedrockReply {
     record ExceptionFrame(String exceptionType, String message) implements BedrockReply {
     }
 
+    /** No response at all, not even headers, as a model still reading a long prompt. */
+    record Silent() implements BedrockReply {
+    }
+
     /** An HTTP error before any stream, with Bedrock's {@code x-amzn-ErrorType} and JSON body. */
     record HttpError(int status, String errorType, String message) implements BedrockReply {
     }

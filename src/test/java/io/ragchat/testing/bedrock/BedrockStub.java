@@ -40,7 +40,7 @@ import software.amazon.awssdk.eventstream.Message;
  * <p>
  * Requests get the default answer unless a script was given for requests whose body contains a marker
  * ({@link #script}): then they get its replies in order, one each (an exception frame, an HTTP error before
- * the stream, a stall, another answer). It records every request ({@link ConverseCall}), including whether
+ * the stream, a stall, silence, another answer). It records every request ({@link ConverseCall}), including whether
  * the client closed the connection mid-stream, and can go down (stop listening) and come back on its port.
  *
  * <p>
@@ -164,6 +164,10 @@ public final class BedrockStub implements AutoCloseable {
                     .end(new JsonObject().put("message", error.message()).encode());
             return;
         }
+        if (reply instanceof BedrockReply.Silent) {
+            response.closeHandler(closed -> call.left());
+            return;
+        }
         Stream stream = new Stream(response, call);
         stream.event("messageStart", new JsonObject().put("role", "assistant"));
         switch (reply) {
@@ -189,6 +193,7 @@ public final class BedrockStub implements AutoCloseable {
                 stream.end();
             }
             case BedrockReply.HttpError ignored -> throw new IllegalStateException("answered above");
+            case BedrockReply.Silent ignored -> throw new IllegalStateException("answered above");
         }
     }
 
