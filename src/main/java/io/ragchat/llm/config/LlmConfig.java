@@ -1,5 +1,6 @@
 package io.ragchat.llm.config;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -9,7 +10,7 @@ import io.smallrye.config.WithDefault;
 /**
  * Which language model answers, and how ragchat talks to it. The Ollama server's URL and default model
  * are the standard {@code quarkus.langchain4j.ollama.*} keys; the OpenAI-compatible server's are
- * {@code quarkus.langchain4j.openai.*}.
+ * {@code quarkus.langchain4j.openai.*}; Amazon Bedrock's are {@link #bedrock()}.
  */
 @ConfigMapping(prefix = "ragchat.llm")
 public interface LlmConfig {
@@ -34,7 +35,7 @@ public interface LlmConfig {
     String keepAlive();
 
     /**
-     * Most connections open to the Ollama server at once, one per answer being generated; more answers would
+     * Most connections open to the Ollama server (or Amazon Bedrock) at once, one per answer being generated; more answers would
      * wait for a connection, so {@code ragchat.limit.streams-total} (by default this number) refuses them.
      * Ollama queues what it cannot run in parallel ({@code OLLAMA_NUM_PARALLEL}).
      */
@@ -49,6 +50,9 @@ public interface LlmConfig {
 
     /** A larger model for questions that need it: chosen per request ({@code "model": "large"}) or by rule. */
     Large large();
+
+    /** Amazon Bedrock, when it is the provider. */
+    Bedrock bedrock();
 
     interface Options {
         /** Upper bound on the tokens one answer may generate. */
@@ -80,11 +84,30 @@ public interface LlmConfig {
         int contextSize();
     }
 
+    /**
+     * Where Amazon Bedrock's Runtime API is reached. Credentials are never configured here: they come from the
+     * AWS SDK's default chain (environment, profile, web identity or Pod Identity on EKS, instance role).
+     */
+    interface Bedrock {
+        /** The AWS region whose Bedrock Runtime endpoint answers. */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** The model (or inference profile) id of the fast model; {@code large.model-id} names the larger one. */
+        @WithDefault("amazon.nova-micro-v1:0")
+        String modelId();
+
+        /** Another endpoint than the region's: a VPC interface endpoint, or a local stand-in. */
+        Optional<URI> endpointOverride();
+    }
+
     enum Provider {
         /** An Ollama server, through quarkus-langchain4j-ollama. */
         ollama,
         /** Any OpenAI-compatible server (vLLM, llama.cpp server, gateways), through quarkus-langchain4j-openai. */
         openai,
+        /** Amazon Bedrock's ConverseStream API, through the AWS SDK for Java. */
+        bedrock,
         /** No language model: stream the most relevant retrieved sentences with their citations. */
         extractive
     }

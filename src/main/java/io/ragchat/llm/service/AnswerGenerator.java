@@ -10,7 +10,7 @@ import io.smallrye.mutiny.Uni;
  */
 public interface AnswerGenerator {
 
-    /** The provider name shown to clients ({@code ollama}, {@code openai}, {@code extractive}). */
+    /** The provider name shown to clients ({@code ollama}, {@code openai}, {@code bedrock}, {@code extractive}). */
     String provider();
 
     /** The model that answers when a question is not routed elsewhere. */

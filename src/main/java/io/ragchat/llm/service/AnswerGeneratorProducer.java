@@ -13,10 +13,12 @@ public class AnswerGeneratorProducer {
     @ApplicationScoped
     @Selected
     AnswerGenerator selected(LlmConfig config, Instance<OllamaAnswerGenerator> ollama,
-            Instance<OpenAiAnswerGenerator> openai, Instance<ExtractiveAnswerGenerator> extractive) {
+            Instance<OpenAiAnswerGenerator> openai, Instance<BedrockAnswerGenerator> bedrock,
+            Instance<ExtractiveAnswerGenerator> extractive) {
         return switch (config.provider()) {
             case ollama -> ollama.get();
             case openai -> openai.get();
+            case bedrock -> bedrock.get();
             case extractive -> extractive.get();
         };
     }

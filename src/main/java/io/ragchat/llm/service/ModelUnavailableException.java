@@ -8,8 +8,9 @@ import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.RetriableException;
 
 /**
- * The model server could not be reached, or refused with a server error, before it produced anything: the
- * one failure worth asking again (the {@code llm} guard retries it; a 4xx or a broken stream is not).
+ * The model server could not be reached, or refused with a server error (or, Bedrock, throttled), before it
+ * produced anything: the one failure worth asking again (the {@code llm} guard retries it; any other 4xx or a
+ * broken stream is not).
  */
 public class ModelUnavailableException extends GenerationException {
 
