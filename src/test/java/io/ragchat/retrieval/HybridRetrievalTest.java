@@ -117,7 +117,7 @@ class HybridRetrievalTest {
 
     private List<RetrievedChunk> search(Mode mode, String owner, String question, int topK) {
         float[] vector = embeddings.embedQuery(question).await().atMost(Duration.ofSeconds(30)).vector();
-        return retrieval.search(mode, owner, question, vector, topK, null).await().atMost(Duration.ofSeconds(30));
+        return retrieval.search(mode, owner, question, vector, topK, null).await().atMost(Duration.ofSeconds(30)).sources();
     }
 
     /** The documents of the tenant's nearest chunks, by an exact scan with no cap. */

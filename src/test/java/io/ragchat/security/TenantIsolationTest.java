@@ -97,11 +97,11 @@ class TenantIsolationTest {
 
             for (Mode mode : List.of(Mode.vector, Mode.hybrid)) {
                 List<RetrievedChunk> found = retrieval.search(mode, globex, "", vector, 3, null)
-                        .await().atMost(Duration.ofSeconds(30));
+                        .await().atMost(Duration.ofSeconds(30)).sources();
 
                 assertThat(found).as(mode.name()).hasSize(3).allMatch(chunk -> few.contains(chunk.documentId()));
                 assertThat(found.get(0).chunkId()).as(mode.name()).isEqualTo(exactBest(few, vector));
-                assertThat(retrieval.search(mode, acme, "", vector, 3, null).await().atMost(Duration.ofSeconds(30)))
+                assertThat(retrieval.search(mode, acme, "", vector, 3, null).await().atMost(Duration.ofSeconds(30)).sources())
                         .as(mode.name()).hasSize(3).allMatch(chunk -> crowd.contains(chunk.documentId()));
             }
         } finally {

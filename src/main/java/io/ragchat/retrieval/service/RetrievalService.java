@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.pgvector.PGvector;
 
+import io.ragchat.rerank.service.Reranked;
+import io.ragchat.rerank.service.Reranker;
 import io.ragchat.resilience.Guards;
 import io.ragchat.retrieval.config.RetrievalConfig;
 import io.ragchat.retrieval.config.RetrievalConfig.Mode;
@@ -19,8 +21,9 @@ import io.vertx.mutiny.sqlclient.RowSet;
 
 /**
  * The chunks of one tenant that answer a question: by vector similarity over the HNSW index, by full-text
- * search over the GIN index, or both fused (see {@link SearchStatement}), in one statement; then diverse
- * sources are picked from the candidates ({@link SourceSelector}).
+ * search over the GIN index, or both fused (see {@link SearchStatement}), in one statement; then, when a
+ * reranker is configured, it reorders the best candidates ({@code ragchat.rerank.*}); then diverse sources
+ * are picked from them ({@link SourceSelector}).
  *
  * <p>
  * The tenant (and an optional metadata filter) is applied inside each side's query, on the chunk's own
@@ -34,11 +37,13 @@ public class RetrievalService {
 
     private final Pool pool;
     private final RetrievalConfig config;
+    private final Reranker reranker;
     private final String settings;
 
-    RetrievalService(Pool pool, RetrievalConfig config) {
+    RetrievalService(Pool pool, RetrievalConfig config, Reranker reranker) {
         this.pool = pool;
         this.config = config;
+        this.reranker = reranker;
         // A question of stop words only makes websearch_to_tsquery send a NOTICE, which the driver logs as a warning.
         this.settings = "SET LOCAL hnsw.ef_search = " + config.efSearch() + "; SET LOCAL hnsw.iterative_scan = relaxed_order;"
                 + " SET LOCAL client_min_messages = warning";
@@ -46,25 +51,56 @@ public class RetrievalService {
 
     /** The {@code topK} best sources of the tenant for the question, found the configured way. */
     @ApplyGuard(Guards.DATABASE_READ)
-    public Uni<List<RetrievedChunk>> search(String tenant, String queryText, float[] vector, int topK,
-            Map<String, Object> filter) {
+    public Uni<Retrieval> search(String tenant, String queryText, float[] vector, int topK, Map<String, Object> filter) {
         return find(config.mode(), tenant, queryText, vector, topK, filter);
     }
 
     /** As {@link #search(String, String, float[], int, Map)}, in the given mode, to compare the modes on one corpus. */
     @ApplyGuard(Guards.DATABASE_READ)
-    public Uni<List<RetrievedChunk>> search(Mode mode, String tenant, String queryText, float[] vector, int topK,
+    public Uni<Retrieval> search(Mode mode, String tenant, String queryText, float[] vector, int topK,
             Map<String, Object> filter) {
         return find(mode, tenant, queryText, vector, topK, filter);
     }
 
-    private Uni<List<RetrievedChunk>> find(Mode mode, String tenant, String queryText, float[] vector, int topK,
+    private Uni<Retrieval> find(Mode mode, String tenant, String queryText, float[] vector, int topK,
             Map<String, Object> filter) {
         SearchStatement statement = new SearchStatement(mode, config, tenant, queryText, new PGvector(vector).toString(),
                 Math.max(config.candidates(), topK), filter);
         return pool.withTransaction(tx -> tx.query(settings).execute()
                 .chain(() -> tx.preparedQuery(statement.sql()).execute(statement.params())))
-                .map(rows -> SourceSelector.select(candidates(rows), topK, config.maxChunksPerDocument()));
+                .map(RetrievalService::candidates)
+                .chain(found -> rerank(queryText, found).map(reranked -> new Retrieval(
+                        SourceSelector.select(reranked.order(found), topK, config.maxChunksPerDocument()),
+                        reranked.outcome(), reranked.nanos())));
+    }
+
+    /**
+     * The reranker's scores of the best candidates (the fused order's head), when one is configured; it never
+     * fails, and without scores the fused order stands.
+     */
+    private Uni<Reranking> rerank(String queryText, List<Candidate> found) {
+        if (!reranker.enabled() || found.isEmpty()) {
+            return Uni.createFrom().item(new Reranking(0, Reranked.Outcome.off, 0, null));
+        }
+        int head = Math.min(reranker.candidates(), found.size());
+        List<String> passages = found.subList(0, head).stream()
+                .map(c -> c.heading().isEmpty() ? c.content() : c.heading() + "\n" + c.content()).toList();
+        return reranker.score(queryText, passages)
+                .map(reranked -> new Reranking(head, reranked.outcome(), reranked.nanos(), reranked));
+    }
+
+    /** The reranker's view of the first {@code head} candidates (none when it was not asked). */
+    private record Reranking(int head, Reranked.Outcome outcome, long nanos, Reranked scores) {
+
+        /** The candidates with the scored head reordered and the rest after it, as fused. */
+        List<Candidate> order(List<Candidate> found) {
+            if (scores == null) {
+                return found;
+            }
+            List<Candidate> ordered = new ArrayList<>(scores.reorder(found.subList(0, head)));
+            ordered.addAll(found.subList(head, found.size()));
+            return ordered;
+        }
     }
 
     private static List<Candidate> candidates(RowSet<Row> rows) {
