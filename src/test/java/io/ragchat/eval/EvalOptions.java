@@ -52,8 +52,8 @@ record EvalOptions(boolean smoke, Half half, Path corpus, String mediaType, Path
               --streams N            concurrent questions (default 4)
               --top-k N              sources asked for per question (default 5; recall@5 needs 5)
               --rerank-provider P    also run hybrid + diversity + rerank with ragchat.rerank.provider=P
-                                     (http or onnx)
-              --rerank-url URL       the reranker's address (sets ragchat.rerank.http.url, and the provider
+                                     (http; another the service offers, e.g. onnx)
+              --rerank-url URL       the reranking server (sets ragchat.rerank.http.base-url, and the provider
                                      to http unless --rerank-provider says otherwise)
               --rerank-set KEY=VALUE a further setting for the rerank run only (repeatable)
               --set KEY=VALUE        a setting for every service started (repeatable); it wins over the
@@ -117,7 +117,7 @@ record EvalOptions(boolean smoke, Half half, Path corpus, String mediaType, Path
                 case "--top-k" -> topK = positive(name, value);
                 case "--rerank-provider" -> rerankProvider = Optional.of(value);
                 case "--rerank-url" -> {
-                    rerank.put("ragchat.rerank.http.url", value);
+                    rerank.put("ragchat.rerank.http.base-url", value);
                     rerankProvider = rerankProvider.or(() -> Optional.of("http"));
                 }
                 case "--rerank-set" -> put(rerank, name, value);

@@ -34,7 +34,7 @@ class EvalOptionsTest {
                 "--media-type", "text/markdown", "--half=tune");
         Evaluation.Configuration rerank = Evaluation.configurations(options).getLast();
         assertThat(rerank.settings()).containsEntry("ragchat.rerank.provider", "http")
-                .containsEntry("ragchat.rerank.http.url", "http://127.0.0.1:9000").containsEntry("ragchat.rerank.top-n", "20")
+                .containsEntry("ragchat.rerank.http.base-url", "http://127.0.0.1:9000").containsEntry("ragchat.rerank.top-n", "20")
                 .containsEntry("ragchat.retrieval.mode", "hybrid").containsEntry("ragchat.retrieval.max-chunks-per-document", "1");
         assertThat(options.sendsHtml()).isFalse();
         assertThat(options.half()).isEqualTo(EvalOptions.Half.TUNE);

@@ -16,8 +16,8 @@ import io.vertx.core.json.JsonObject;
  */
 final class RetrievalScore {
 
-    /** The stage timings reported, from each answer's {@code timings} (rerankMs only where the service has it). */
-    private static final List<String> STAGES = List.of("embeddingMs", "retrievalMs", "rerankMs");
+    /** The stage timings reported, from each answer's {@code timings}: the later two where the service has them. */
+    private static final List<String> STAGES = List.of("embeddingMs", "retrievalMs", "rerankMs", "rewriteMs");
 
     private final List<Integer> ranks = new ArrayList<>();
     private final Map<String, List<Double>> timings = new java.util.LinkedHashMap<>();
