@@ -25,7 +25,7 @@ final class EvalTargets {
         JsonObject defaults = results.getJsonArray("configurations").stream().map(JsonObject.class::cast)
                 .filter(c -> c.getString("id").equals(Evaluation.DEFAULT_CONFIGURATION)).findFirst().orElse(null);
         boolean heldOut = half == EvalOptions.Half.HELD_OUT && !smoke;
-        String scope = smoke ? " (smoke: not judged)" : heldOut ? "" : " (" + half.label() + " half, not held-out: not judged)";
+        String scope = smoke ? " (smoke: not judged)" : heldOut ? "" : " (half: " + half.label() + "; only held-out is judged)";
         recall(targets, "recall@2 ≥ " + RECALL_AT_2 + " on held-out, default settings", defaults, "recallAt2", RECALL_AT_2,
                 heldOut, scope);
         recall(targets, "recall@5 ≥ " + RECALL_AT_5 + " on held-out, default settings", defaults, "recallAt5", RECALL_AT_5,

@@ -147,7 +147,7 @@ public final class Evaluation {
                 JsonObject row = score.toJson().put("id", configuration.id()).put("label", configuration.label())
                         .put("settings", new JsonObject(new LinkedHashMap<>(configuration.settings())));
                 configurations.add(row);
-                log.accept("   " + row.encode());
+                log.accept("   " + row.copy().put("ranks", "…").encode());
                 if (configuration.id().equals(DEFAULT_CONFIGURATION)) {
                     results.put("followUps", followUps(options, client, asked.followUps(), documents.sources())
                             .put("configuration", configuration.id()));
@@ -244,7 +244,7 @@ public final class Evaluation {
             Map<UUID, String> pages) {
         RetrievalScore score = new RetrievalScore();
         parallel(options.streams(), questions, q -> {
-            score.add(client.ask(q.question(), null, options.topK()), pages, q.page());
+            score.add(q.id(), client.ask(q.question(), null, options.topK()), pages, q.page());
             return null;
         });
         return score;
@@ -261,10 +261,10 @@ public final class Evaluation {
         RetrievalScore standalone = new RetrievalScore();
         parallel(options.streams(), pairs, pair -> {
             EvalClient.Answer opening = client.ask(pair.first(), null, options.topK());
-            first.add(opening, pages, pair.firstPage());
-            followUp.add(opening.ok() ? client.ask(pair.followUp(), opening.conversationId(), options.topK()) : opening,
+            first.add(pair.id(), opening, pages, pair.firstPage());
+            followUp.add(pair.id(), opening.ok() ? client.ask(pair.followUp(), opening.conversationId(), options.topK()) : opening,
                     pages, pair.page());
-            standalone.add(client.ask(pair.standalone(), null, options.topK()), pages, pair.page());
+            standalone.add(pair.id(), client.ask(pair.standalone(), null, options.topK()), pages, pair.page());
             return null;
         });
         double difference = followUp.recallAt(2) - standalone.recallAt(2);

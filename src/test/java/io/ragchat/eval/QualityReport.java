@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -105,6 +106,14 @@ final class QualityReport {
                     .append(" | ").append(fraction(c.getValue("mrr"))).append(" | ").append(timing(c, "embeddingMs"))
                     .append(" | ").append(timing(c, "retrievalMs")).append(" |\n");
         }
+        r.getJsonArray("configurations").stream().map(JsonObject.class::cast)
+                .filter(c -> c.getString("id").equals(Evaluation.DEFAULT_CONFIGURATION)).findFirst().ifPresent(c -> {
+                    List<String> missed = c.getJsonObject("ranks").stream().filter(e -> ((Number) e.getValue()).intValue() == 0)
+                            .map(e -> "`" + e.getKey() + "`").toList();
+                    md.append("\nNot among the sources with the defaults (").append(missed.size()).append("): ")
+                            .append(missed.isEmpty() ? "none" : String.join(", ", missed)).append(". Every question's rank, "
+                                    + "per configuration, is in results.json.\n");
+                });
         JsonObject f = r.getJsonObject("followUps");
         if (f != null) {
             md.append("\n### Follow-ups (").append(f.getString("configuration")).append(", ").append(f.getValue("pairs"))

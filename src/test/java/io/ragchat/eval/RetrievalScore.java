@@ -1,9 +1,11 @@
 package io.ragchat.eval;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import io.ragchat.bench.Stats;
@@ -12,15 +14,16 @@ import io.vertx.core.json.JsonObject;
 /**
  * Recall@k and mean reciprocal rank of a set of answers, each judged by where the right page first appears
  * among its sources as returned (a page that fills two sources counts twice toward k, as the user sees it),
- * and the service's own search timings.
+ * and the service's own search timings. Each question's rank is kept (0: not among the sources).
  */
 final class RetrievalScore {
 
     /** The stage timings reported, from each answer's {@code timings}: the later two where the service has them. */
     private static final List<String> STAGES = List.of("embeddingMs", "retrievalMs", "rerankMs", "rewriteMs");
 
-    private final List<Integer> ranks = new ArrayList<>();
-    private final Map<String, List<Double>> timings = new java.util.LinkedHashMap<>();
+    /** Each question's rank by its id, sorted, so a run can be compared with another question by question. */
+    private final Map<String, Integer> ranks = new TreeMap<>();
+    private final Map<String, List<Double>> timings = new LinkedHashMap<>();
     private int errors;
 
     /** The 1-based position of the first source from {@code page}, or 0 when none is. */
@@ -34,13 +37,13 @@ final class RetrievalScore {
     }
 
     /** Adds one answer; a failed answer counts as a miss, and as an error. */
-    synchronized void add(EvalClient.Answer answer, Map<UUID, String> pages, String page) {
+    synchronized void add(String id, EvalClient.Answer answer, Map<UUID, String> pages, String page) {
         if (!answer.ok()) {
             errors++;
-            ranks.add(0);
+            ranks.put(id, 0);
             return;
         }
-        ranks.add(rank(answer.sources(), pages, page));
+        ranks.put(id, rank(answer.sources(), pages, page));
         for (String stage : STAGES) {
             Long ms = answer.timings().get(stage);
             if (ms != null) {
@@ -50,11 +53,11 @@ final class RetrievalScore {
     }
 
     synchronized double recallAt(int k) {
-        return ranks.isEmpty() ? Double.NaN : ranks.stream().filter(r -> r >= 1 && r <= k).count() / (double) ranks.size();
+        return ranks.isEmpty() ? Double.NaN : ranks.values().stream().filter(r -> r >= 1 && r <= k).count() / (double) ranks.size();
     }
 
     synchronized double mrr() {
-        return ranks.isEmpty() ? Double.NaN : ranks.stream().mapToDouble(r -> r == 0 ? 0 : 1.0 / r).sum() / ranks.size();
+        return ranks.isEmpty() ? Double.NaN : ranks.values().stream().mapToDouble(r -> r == 0 ? 0 : 1.0 / r).sum() / ranks.size();
     }
 
     synchronized JsonObject toJson() {
@@ -63,7 +66,7 @@ final class RetrievalScore {
                 .put("recallAt5", round3(recallAt(5))).put("mrr", round3(mrr()));
         timings.forEach((stage, values) -> json.put(stage, new JsonObject()
                 .put("p50", Stats.round(Stats.percentile(values, 50))).put("p95", Stats.round(Stats.percentile(values, 95)))));
-        return json;
+        return json.put("ranks", new JsonObject(new LinkedHashMap<>(ranks)));
     }
 
     /** Three decimals; null for an unknown figure (JSON has no NaN). */
