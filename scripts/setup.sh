@@ -123,6 +123,15 @@ ensure_openssl() {
   apt_install openssl || fail "openssl is not installed and could not be installed: run 'apt-get install openssl' as root."
 }
 
+# The retrieval-quality eval's corpus: the CMake documentation as HTML pages, from Debian's cmake-doc.
+CMAKE_DOC_HTML=/usr/share/doc/cmake-data/html
+ensure_eval_corpus() {
+  [ -f "$CMAKE_DOC_HTML/index.html" ] && return 0
+  log "installing cmake-doc (the eval's corpus: the CMake documentation)"
+  apt_install cmake-doc || fail "cmake-doc is not installed and could not be installed: run 'apt-get install cmake-doc' as root."
+  [ -f "$CMAKE_DOC_HTML/index.html" ] || fail "cmake-doc was installed but $CMAKE_DOC_HTML/index.html is missing."
+}
+
 psql_admin() { psql -v ON_ERROR_STOP=1 -q -h 127.0.0.1 -U postgres "$@"; }
 
 # The role, a database owned by it, and the vector extension (created by the superuser, since

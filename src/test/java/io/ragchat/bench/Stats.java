@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Collection;
 
 /** Order statistics of a sample; NaN for an empty one. */
-final class Stats {
+public final class Stats {
 
     private Stats() {
     }
@@ -14,7 +14,7 @@ final class Stats {
     }
 
     /** The nearest-rank percentile: the smallest value with at least {@code p}% of the sample at or below it. */
-    static double percentile(Collection<Double> values, double p) {
+    public static double percentile(Collection<Double> values, double p) {
         double[] sorted = values.stream().filter(v -> !Double.isNaN(v)).mapToDouble(Double::doubleValue).sorted().toArray();
         if (sorted.length == 0) {
             return Double.NaN;
@@ -35,7 +35,7 @@ final class Stats {
     }
 
     /** Rounded for reports: 1 decimal under 100, whole numbers above. */
-    static double round(double value) {
+    public static double round(double value) {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             return value;
         }
