@@ -110,10 +110,10 @@ public class DocumentRepository {
         JsonObject metadata = new JsonObject(document.metadata());
         List<Tuple> batch = chunks.stream()
                 .map(chunk -> Tuple.from(Arrays.asList(document.id(), chunk.ordinal(), chunk.heading(), chunk.content(),
-                        chunk.tokenCount(), metadata, new PGvector(chunk.embedding()).toString(), tenant)))
+                        chunk.tokenCount(), metadata, new PGvector(chunk.embedding()).toString(), tenant, chunk.page())))
                 .toList();
         return tx.preparedQuery("INSERT INTO chunk (document_id, ordinal, heading, content, token_count, metadata, embedding,"
-                + " tenant) VALUES ($1, $2, $3, $4, $5, $6, $7::vector, $8)")
+                + " tenant, page) VALUES ($1, $2, $3, $4, $5, $6, $7::vector, $8, $9)")
                 .executeBatch(batch)
                 .replaceWithVoid();
     }

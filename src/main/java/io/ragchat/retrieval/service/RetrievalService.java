@@ -33,8 +33,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class RetrievalService {
 
-    private static final String SELECT = "SELECT c.id, c.document_id, d.title, c.heading, c.content, c.distance FROM ("
-            + "SELECT id, document_id, heading, content, embedding <=> $1::vector AS distance FROM chunk WHERE tenant = $3%s"
+    private static final String SELECT = "SELECT c.id, c.document_id, d.title, c.heading, c.content, c.page, c.distance FROM ("
+            + "SELECT id, document_id, heading, content, page, embedding <=> $1::vector AS distance FROM chunk WHERE tenant = $3%s"
             + " ORDER BY embedding <=> $1::vector LIMIT $2) c JOIN document d ON d.id = c.document_id ORDER BY c.distance";
     private static final String TENANT_ONLY = SELECT.formatted("");
     private static final String WITH_METADATA = SELECT.formatted(" AND metadata @> $4::jsonb");
@@ -66,7 +66,7 @@ public class RetrievalService {
             double score = 1.0 - row.getDouble("distance");
             if (score >= config.minScore()) {
                 chunks.add(new RetrievedChunk(row.getLong("id"), row.getUUID("document_id"), row.getString("title"),
-                        row.getString("heading"), row.getString("content"), score));
+                        row.getString("heading"), row.getString("content"), score, row.getInteger("page")));
             }
         }
         // relaxed_order may return rows slightly out of order; the prompt wants the best first.
