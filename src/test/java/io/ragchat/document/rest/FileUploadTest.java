@@ -26,13 +26,14 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Files as companies keep documents (PDF, DOCX, PPTX, HTML), uploaded raw and as forms, into chunks that know their place. */
+/** Files as companies keep documents (PDF, DOCX, PPTX, XLSX, HTML), uploaded raw and as forms, into chunks that know their place. */
 @QuarkusTest
 class FileUploadTest {
 
     static final String PDF = "application/pdf";
     static final String DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
     static final String PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation";
+    static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     @Inject
     Database db;
@@ -108,6 +109,18 @@ class FileUploadTest {
         assertThat(chunks).filteredOn(c -> c.content().contains("Suppliers")).extracting(StoredChunk::heading)
                 .containsOnly("Risks");
         assertThat(chunks).noneMatch(c -> c.content().contains("Quarterly plan"));
+    }
+
+    @Test
+    void aWorkbooksSheetNamesBecomeHeadingsAndItsRowsText() {
+        String word = unique("kettle");
+        byte[] xlsx = TestFiles.xlsx("Prices", List.of(List.of("Item", "Price"), List.of(word, "40")));
+
+        String id = given().multiPart("file", "prices.xlsx", xlsx, XLSX).post("/api/documents")
+                .then().statusCode(201).body("title", is("prices.xlsx")).extract().path("id");
+
+        assertThat(chunks(id)).filteredOn(c -> c.content().contains(word + " | 40")).extracting(StoredChunk::heading)
+                .containsOnly("Prices");
     }
 
     @Test
