@@ -198,6 +198,11 @@ class AnswerView {
       link.dataset.docTitle = source.title ?? '';
       link.append(el('span', 'source-number', `[${i + 1}]`), ' ', el('span', 'source-title', source.title || 'Untitled'));
       item.append(link);
+      if (Number.isInteger(source.page)) {
+        const page = el('span', 'source-page', `p. ${source.page}`);
+        page.title = `Page ${source.page} of the document`;
+        item.append(' ', page);
+      }
       if (typeof source.score === 'number') {
         const score = el('span', 'score', source.score.toFixed(2));
         score.title = 'Similarity to the question';
@@ -534,24 +539,38 @@ async function openDocument(id, title, opener) {
   }
 }
 
+/** Markdown and text are sent as text; PDF, Office files and HTML as files the service parses. */
+function isTextFile(file) {
+  return !!file && (/\.(md|markdown|txt)$/i.test(file.name) || ['text/markdown', 'text/plain'].includes(file.type));
+}
+
 async function upload(event) {
   event.preventDefault();
   const file = ui.file.files?.[0];
   const title = ui.title.value.trim();
-  if (!file || !title) {
-    ui.uploadStatus.textContent = 'Choose a .md or .txt file and give it a title.';
+  const text = isTextFile(file);
+  if (!file || (text && !title)) {
+    ui.uploadStatus.textContent = 'Choose a file; a Markdown or text file needs a title.';
     return;
   }
   const type = /\.txt$/i.test(file.name) || file.type === 'text/plain' ? 'text/plain' : 'text/markdown';
   ui.uploadButton.disabled = true;
-  ui.uploadStatus.textContent = `Uploading “${title}”…`;
+  ui.uploadStatus.textContent = `Uploading “${title || file.name}”…`;
   try {
-    const content = await file.text();
-    const response = await api(`/api/documents?title=${encodeURIComponent(title)}`, {
-      method: 'POST',
-      headers: { 'Content-Type': `${type}; charset=utf-8`, Accept: 'application/json' },
-      body: content,
-    });
+    let response;
+    if (text) {
+      response = await api(`/api/documents?title=${encodeURIComponent(title)}`, {
+        method: 'POST',
+        headers: { 'Content-Type': `${type}; charset=utf-8`, Accept: 'application/json' },
+        body: await file.text(),
+      });
+    } else {
+      // Other files go as a form, so the service learns the file's name (the title when the file has none).
+      const form = new FormData();
+      form.append('file', file);
+      if (title) form.append('title', title);
+      response = await api('/api/documents', { method: 'POST', headers: { Accept: 'application/json' }, body: form });
+    }
     if (!response.ok) throw await problemOf(response);
     const result = await response.json();
     const chunks = `${result.chunks} ${result.chunks === 1 ? 'chunk' : 'chunks'}`;
@@ -640,7 +659,8 @@ ui.signIn.addEventListener('submit', (event) => {
 ui.file.addEventListener('change', () => {
   const file = ui.file.files?.[0];
   if (file && (!ui.title.value.trim() || ui.title.dataset.auto)) {
-    ui.title.value = file.name.replace(/\.(md|markdown|txt)$/i, '').replace(/[-_]+/g, ' ').trim();
+    // Other files carry their own title, which the service takes when none is given.
+    ui.title.value = isTextFile(file) ? file.name.replace(/\.(md|markdown|txt)$/i, '').replace(/[-_]+/g, ' ').trim() : '';
     ui.title.dataset.auto = '1';
   }
 });

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.ragchat.document.parsing.TestFiles;
 import io.ragchat.testing.EventLoopWatch;
 import io.ragchat.testing.SseClient;
 import io.ragchat.testing.SseClient.Event;
@@ -33,7 +34,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Nothing a user can ask for blocks a Vert.x event loop: every event loop is watched ({@link EventLoopWatch})
- * while documents are ingested and questions are asked every way the API offers — streamed (POST and GET),
+ * while documents are ingested (as JSON, Markdown, and files parsed: PDF, DOCX as a form, HTML) and questions are asked every way the API offers — streamed (POST and GET),
  * as text, as JSON, through the OpenAI-compatible API (streamed and not), as a follow-up in a conversation,
  * with the question's vector computed (cache miss) and found (hit), stopped mid-answer, and eight at once —
  * and the history is read back. A single sample of an event loop waiting, or running the JDBC driver, a
@@ -69,6 +70,15 @@ class EventLoopTest {
             ingest("Birds of the cliffs", "# Birds\n\nThe " + word + " hovers over the cliffs and nests in ledges.");
             given().contentType("text/markdown").body("# Hedges\n\nHedges shelter the " + word + "'s prey in winter.")
                     .post("/api/documents?title=Hedges&source=event-loop/" + word + ".md").then().statusCode(201);
+            // Files are parsed, which blocks: raw, as a form, and an HTML page.
+            given().contentType("application/pdf").body(TestFiles.pdf(List.of(List.of("The " + word + " eats voles."),
+                    List.of("It hunts at dawn.")))).queryParam("source", "event-loop/" + word + ".pdf")
+                    .post("/api/documents").then().statusCode(201);
+            given().multiPart("file", "moors.docx", TestFiles.docx(List.of("# Moors", "The " + word + " roosts on moors.")),
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+                    .post("/api/documents").then().statusCode(201);
+            given().contentType("text/html").body("<html><body><main><h1>Dunes</h1><p>The " + word + " hunts over dunes.</p>"
+                    + "</main></body></html>").post("/api/documents").then().statusCode(201);
 
             String question = "Where does the " + word + " nest?";
             UUID conversation = streamed(question, null);   // the question's vector is computed: a miss

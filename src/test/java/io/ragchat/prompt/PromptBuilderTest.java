@@ -101,6 +101,6 @@ class PromptBuilderTest {
     }
 
     private static RetrievedChunk chunk(String title, String content, double score) {
-        return new RetrievedChunk(1, UUID.randomUUID(), title, "", content, score);
+        return new RetrievedChunk(1, UUID.randomUUID(), title, "", content, score, null);
     }
 }

@@ -28,7 +28,8 @@ import io.vertx.core.Vertx;
  * <li>the thread waiting for a monitor ({@code BLOCKED}) in two samples in a row at the same frame, so a
  * contended {@code synchronized} held for more than an instant;</li>
  * <li>the thread running a blocking or heavy API: the JDBC driver, a blocking socket or file read, or the
- * in-process embedding model (ONNX Runtime, the tokenizer), which belongs on a worker thread.</li>
+ * in-process embedding model (ONNX Runtime, the tokenizer) or a file's parsing (Tika, PDFBox, POI, jsoup),
+ * which belong on a worker thread.</li>
  * </ul>
  * Class loading on first use is left out (the JVM reads class files wherever a class is first needed), and
  * so are the loop's idle wait in its selector and console writes of the logger. Unlike Vert.x's own blocked-thread checker this needs no time limit,
@@ -38,11 +39,15 @@ import io.vertx.core.Vertx;
 public final class EventLoopWatch implements AutoCloseable {
 
     private static final int STACK_DEPTH = 200;
-    /** Blocking calls: the JDBC driver's connections and statements (not its value types, which the reactive client uses too). */
+    /**
+     * Blocking calls: the JDBC driver's connections and statements (not its value types, which the reactive client
+     * uses too), and heavy ones: the embedding model and the parsers of uploaded files.
+     */
     private static final List<String> BLOCKING_APIS = List.of("org.postgresql.jdbc.", "org.postgresql.core.",
             "java.sql.DriverManager", "java.net.Socket", "java.net.ServerSocket",
             "sun.nio.ch.NioSocketImpl", "java.io.FileInputStream", "java.io.RandomAccessFile", "ai.onnxruntime.",
-            "ai.djl.", "dev.langchain4j.model.embedding.onnx.");
+            "ai.djl.", "dev.langchain4j.model.embedding.onnx.", "io.ragchat.document.parsing.DocumentParser.", "org.apache.tika.",
+            "org.apache.pdfbox.", "org.apache.poi.", "org.jsoup.");
     /**
      * Not counted: class loading on first use, the loop's own idle wait in its selector (which takes a JDK
      * lock that a thread waking the loop up may hold for an instant), and the logger, whose console handler

@@ -261,7 +261,7 @@ class ChatPageTest {
         Files.writeString(file, UPLOAD);
         open();
 
-        page.getByLabel("File (.md or .txt)").setInputFiles(file);
+        page.getByLabel("File (PDF, Office, HTML, Markdown or text)").setInputFiles(file);
         assertThat(page.locator("#doc-title")).hasValue("tangerine lighthouse");
         page.locator("#doc-title").fill(UPLOAD_TITLE);
         Response uploaded = page.waitForResponse(
@@ -391,7 +391,7 @@ class ChatPageTest {
         menu.click();
         assertThat(menu).hasAttribute("aria-expanded", "true");
         assertThat(page.locator("#sidebar")).isVisible();
-        assertThat(page.getByLabel("File (.md or .txt)")).isVisible();
+        assertThat(page.getByLabel("File (PDF, Office, HTML, Markdown or text)")).isVisible();
         assertNoHorizontalScroll();
         screenshot("10-phone-drawer");
         page.keyboard().press("Escape");

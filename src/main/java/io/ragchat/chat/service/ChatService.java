@@ -313,6 +313,6 @@ public class ChatService {
         String flat = chunk.content().replaceAll("\\s+", " ").strip();
         String snippet = flat.length() <= SNIPPET_LENGTH ? flat : flat.substring(0, SNIPPET_LENGTH - 1) + "…";
         return new SourceRef(chunk.documentId(), chunk.title(), chunk.chunkId(), Math.round(chunk.score() * 1000) / 1000.0,
-                snippet);
+                snippet, chunk.page());
     }
 }

@@ -33,6 +33,10 @@ final class DocumentExamples {
     static final String BAD_REQUEST = """
             {"type":"about:blank","title":"Bad Request","status":400,"detail":"content: must not be blank","instance":"/api/documents"}""";
 
+    static final String UNREADABLE = """
+            {"type":"about:blank","title":"Unprocessable Content","status":422,
+             "detail":"file: the PDF file is encrypted (password-protected); send it without the password","instance":"/api/documents"}""";
+
     static final String NOT_FOUND = """
             {"type":"about:blank","title":"Not Found","status":404,"detail":"No document 9136586b-7355-4d9b-b582-136e659e1133",
              "instance":"/api/documents/9136586b-7355-4d9b-b582-136e659e1133"}""";

@@ -110,11 +110,11 @@ public class DocumentRepository {
         JsonObject metadata = new JsonObject(document.metadata());
         List<Tuple> batch = chunks.stream()
                 .map(chunk -> Tuple.from(Arrays.asList(document.id(), chunk.ordinal(), chunk.heading(), chunk.content(),
-                        chunk.tokenCount(), metadata, new PGvector(chunk.embedding()).toString(), tenant, document.title())))
+                        chunk.tokenCount(), metadata, new PGvector(chunk.embedding()).toString(), tenant, document.title(), chunk.page())))
                 .toList();
         // The title is copied like tenant and metadata: the keyword search weighs it without a join.
         return tx.preparedQuery("INSERT INTO chunk (document_id, ordinal, heading, content, token_count, metadata, embedding,"
-                + " tenant, title) VALUES ($1, $2, $3, $4, $5, $6, $7::vector, $8, $9)")
+                + " tenant, title, page) VALUES ($1, $2, $3, $4, $5, $6, $7::vector, $8, $9, $10)")
                 .executeBatch(batch)
                 .replaceWithVoid();
     }

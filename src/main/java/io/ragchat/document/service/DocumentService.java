@@ -17,6 +17,7 @@ import io.quarkus.logging.Log;
 import io.ragchat.document.chunking.Chunk;
 import io.ragchat.document.chunking.MarkdownChunker;
 import io.ragchat.document.config.DocumentConfig;
+import io.ragchat.document.parsing.DocumentParser;
 import io.ragchat.embedding.service.EmbeddableText;
 import io.ragchat.embedding.service.EmbeddingService;
 import io.ragchat.problem.ProblemException;
@@ -35,15 +36,31 @@ public class DocumentService {
 
     private final DocumentRepository repository;
     private final EmbeddingService embeddings;
-    private final MarkdownChunker chunker;
+    private final PagedChunker chunker;
+    private final DocumentParser parser;
     private final DocumentConfig config;
 
     DocumentService(DocumentRepository repository, EmbeddingService embeddings, MarkdownChunker chunker,
-            DocumentConfig config) {
+            DocumentParser parser, DocumentConfig config) {
         this.repository = repository;
         this.embeddings = embeddings;
-        this.chunker = chunker;
+        this.chunker = new PagedChunker(chunker);
+        this.parser = parser;
         this.config = config;
+    }
+
+    /**
+     * An uploaded file: parsed on a worker thread (parsing blocks), then ingested as its text, with its own title
+     * (else its file name) when the command gives none.
+     */
+    public Uni<IngestResult> ingestFile(FileCommand command) {
+        return Uni.createFrom().item(() -> parser.parse(command.bytes().get(), command.format(), command.charset(),
+                        command.fileName()))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(parsed -> ingest(new IngestCommand(command.caller(),
+                        command.title() == null || command.title().isBlank() ? parsed.title() : command.title(),
+                        command.source(), command.format().mediaType(), parsed.text(), command.metadata(),
+                        parsed.pageStarts())));
     }
 
     public Uni<IngestResult> ingest(IngestCommand command) {
@@ -60,12 +77,12 @@ public class DocumentService {
             if (found.isPresent() && found.get().contentHash().equals(hash)) {
                 DocumentRecord same = found.get();
                 return Uni.createFrom().item(new IngestResult(same.id(), same.title(), same.source(), same.chunks(),
-                        hash, IngestResult.Status.unchanged));
+                        hash, IngestResult.Status.unchanged, null));
             }
             UUID id = found.map(DocumentRecord::id).orElseGet(UUID::randomUUID);
             DocumentRecord document = new DocumentRecord(id, command.title().strip(), source, command.contentType(), hash,
                     metadata, 0, embeddings.modelId(), null, null);
-            return chunkAndEmbed(command.content()).chain(chunks -> {
+            return chunkAndEmbed(command.content(), command.pageStarts()).chain(chunks -> {
                 Uni<Void> stored = found.isPresent()
                         ? repository.replace(tenant, document, command.content(), chunks)
                         : repository.insert(tenant, document, command.content(), chunks);
@@ -73,7 +90,8 @@ public class DocumentService {
                 return stored.map(ignored -> {
                     Log.infof("Ingested document %s (%s, %d chunks) in %d ms", id, status, chunks.size(),
                             (System.nanoTime() - start) / 1_000_000);
-                    return new IngestResult(id, document.title(), source, chunks.size(), hash, status);
+                    return new IngestResult(id, document.title(), source, chunks.size(), hash, status,
+                            command.pageStarts().isEmpty() ? null : command.pageStarts().size());
                 });
             });
         });
@@ -106,10 +124,10 @@ public class DocumentService {
         });
     }
 
-    private Uni<List<NewChunk>> chunkAndEmbed(String content) {
+    private Uni<List<NewChunk>> chunkAndEmbed(String content, List<Integer> pageStarts) {
         // A chunk of only control or format characters has nothing to embed (the model would refuse it).
-        return Uni.createFrom().item(() -> chunker.chunk(content).stream()
-                .filter(chunk -> !EmbeddableText.isBlank(embeddedText(chunk))).toList())
+        return Uni.createFrom().item(() -> chunker.chunk(content, pageStarts).stream()
+                .filter(paged -> !EmbeddableText.isBlank(embeddedText(paged.chunk()))).toList())
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .invoke(chunks -> {
                     if (chunks.isEmpty()) {
@@ -117,12 +135,12 @@ public class DocumentService {
                                 "content: the document has no text outside its headings, so nothing could be indexed");
                     }
                 })
-                .chain(chunks -> embeddings.embedPassages(chunks.stream().map(DocumentService::embeddedText).toList())
+                .chain(chunks -> embeddings.embedPassages(chunks.stream().map(paged -> embeddedText(paged.chunk())).toList())
                         .map(vectors -> IntStream.range(0, chunks.size())
                                 .mapToObj(i -> {
-                                    Chunk chunk = chunks.get(i);
+                                    Chunk chunk = chunks.get(i).chunk();
                                     return new NewChunk(i, chunk.headingPath(), chunk.text(), chunk.tokenCount(),
-                                            vectors.get(i));
+                                            vectors.get(i), chunks.get(i).page());
                                 })
                                 .toList()));
     }

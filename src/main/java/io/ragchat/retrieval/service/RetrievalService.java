@@ -107,7 +107,8 @@ public class RetrievalService {
         List<Candidate> candidates = new ArrayList<>();
         for (Row row : rows) {
             candidates.add(new Candidate(row.getLong("id"), row.getUUID("document_id"), row.getString("title"),
-                    row.getString("heading"), row.getInteger("ordinal"), row.getString("content"), row.getDouble("score")));
+                    row.getString("heading"), row.getInteger("ordinal"), row.getString("content"), row.getDouble("score"),
+                    row.getInteger("page")));
         }
         return candidates;
     }

@@ -12,6 +12,10 @@ import java.util.UUID;
  * fusion score, sum of weight/(k + rank) over the sides that found the chunk, divided by the score of a
  * chunk ranked first by every side: 1 means first everywhere, and the scores of one answer compare, but
  * they are ranks, not similarities, and do not compare across questions.
+ *
+ * <p>
+ * {@code page} is the page of a PDF the source starts on, null for documents without pages.
  */
-public record RetrievedChunk(long chunkId, UUID documentId, String title, String heading, String content, double score) {
+public record RetrievedChunk(long chunkId, UUID documentId, String title, String heading, String content, double score,
+        Integer page) {
 }

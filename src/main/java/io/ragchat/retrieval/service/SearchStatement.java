@@ -76,7 +76,7 @@ final class SearchStatement {
         };
         ctes.add("fused AS (" + fused + ")");
         this.sql = "WITH " + String.join(", ", ctes)
-                + " SELECT c.id, c.document_id, c.title, c.heading, c.ordinal, c.content, f.score"
+                + " SELECT c.id, c.document_id, c.title, c.heading, c.ordinal, c.content, c.page, f.score"
                 + " FROM fused f JOIN chunk c ON c.id = f.id ORDER BY f.score DESC, f.id";
     }
 

@@ -64,7 +64,7 @@ final class SourceSelector {
                 content = join(content, next.content());
             }
             sources.add(new RetrievedChunk(best.chunkId(), best.documentId(), best.title(), best.heading(), content,
-                    best.score()));
+                    best.score(), run.get(0).page()));
         }
         return sources;
     }

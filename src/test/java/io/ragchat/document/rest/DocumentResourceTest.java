@@ -117,7 +117,8 @@ class DocumentResourceTest {
         problem(given().contentType(ContentType.JSON).body("[1, 2]"), 400);
         problem(given().contentType(ContentType.JSON)
                 .body(Map.of("title", "Huge", "content", "x".repeat(1_000_001))), 413);
-        problem(given().contentType("application/pdf").body(new byte[] { 1, 2, 3 }), 415);
+        problem(given().contentType("image/png").body(new byte[] { 1, 2, 3 }), 415);
+        problem(given().contentType("application/pdf").body(new byte[] { 1, 2, 3 }), 422);
         problem(given().contentType("text/markdown").body("# No title given"), 400);
 
         assertThat(db.documents()).isEqualTo(documents);

@@ -63,6 +63,6 @@ class ExtractiveAnswerGeneratorTest {
     }
 
     private static RetrievedChunk chunk(String content, double score) {
-        return new RetrievedChunk(1, UUID.randomUUID(), "Doc", "", content, score);
+        return new RetrievedChunk(1, UUID.randomUUID(), "Doc", "", content, score, null);
     }
 }

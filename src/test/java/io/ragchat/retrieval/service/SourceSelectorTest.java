@@ -65,11 +65,11 @@ class SourceSelectorTest {
     }
 
     private Candidate from(Chunk chunk, double score) {
-        return new Candidate(chunk.index(), manual, "Manual", chunk.headingPath(), chunk.index(), chunk.text(), score);
+        return new Candidate(chunk.index(), manual, "Manual", chunk.headingPath(), chunk.index(), chunk.text(), score, null);
     }
 
     private static Candidate candidate(UUID document, String heading, int ordinal, double score) {
         return new Candidate(ordinal * 100L + Math.round(score * 10), document, "Title", heading, ordinal,
-                "text " + heading + ordinal, score);
+                "text " + heading + ordinal, score, null);
     }
 }
