@@ -22,9 +22,7 @@ class SoakSmokeIT {
 
     @Test
     void sixteenStreamsForTwentySecondsLoseNoAnswerAndNoHistoryRow() throws Exception {
-        // The smoke judges answers and rows, not the stop: a stopped answer can hold the graceful shutdown for its
-        // whole timeout (docs/benchmarks.md, "What is left"), which would only lengthen the suite by 30 s.
-        BenchOptions options = BenchOptions.parse("--smoke", "--soak", "--set", "quarkus.shutdown.timeout=5s");
+        BenchOptions options = BenchOptions.parse("--smoke", "--soak");
         assertThat(options.soak().streams()).isEqualTo(16);
 
         JsonObject results = Benchmark.run(options, System.out::println);
