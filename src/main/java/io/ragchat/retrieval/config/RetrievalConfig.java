@@ -48,6 +48,13 @@ public interface RetrievalConfig {
     @WithDefault("1.0")
     double keywordWeight();
 
+    /**
+     * The keyword side leaves out words found in more than this share of the chunks (PostgreSQL's statistics
+     * of the full-text column): they match much and say little about which chunk answers. 1 keeps every word.
+     */
+    @WithDefault("0.2")
+    double commonWordShare();
+
     /** Most chunks one document may give an answer, so the sources are diverse; 0 for no cap. */
     @WithDefault("1")
     int maxChunksPerDocument();

@@ -55,12 +55,23 @@ final class SearchStatement {
                     + " FROM nearest WHERE distance <= " + bind(1.0 - config.minScore()) + "::float8)");
         }
         if (mode != Mode.vector) {
-            ctes.add("terms AS (SELECT regexp_split_to_table(websearch_to_tsquery(" + TEXT_SEARCH_CONFIG + ", "
-                    + bind(queryText) + ")::text, ' [&|] ') AS term)");
+            // Words in more than common-word-share of the chunks (the column's statistics, kept by ANALYZE) match
+            // much and say little: they are left out, which is the keyword side's notion of a word's rarity. (The
+            // frequencies array is longer than the words': its last entries, unnested beside no word, are skipped.)
+            ctes.add("common AS (SELECT quote_literal(word) AS term FROM pg_stats, unnest(most_common_elems::text::text[],"
+                    + " most_common_elem_freqs) AS s(word, share) WHERE schemaname = current_schema() AND tablename = 'chunk'"
+                    + " AND attname = 'search' AND word IS NOT NULL AND share > " + bind(config.commonWordShare()) + "::float8)");
+            ctes.add("terms AS (SELECT term FROM regexp_split_to_table(websearch_to_tsquery(" + TEXT_SEARCH_CONFIG + ", "
+                    + bind(queryText) + ")::text, ' [&|] ') AS term WHERE term NOT IN (SELECT term FROM common))");
             ctes.add("keyword_query AS (SELECT ('(' || string_agg(term, ' | ') FILTER (WHERE term NOT LIKE '!%') || ')'"
                     + " || coalesce(' & ' || string_agg(term, ' & ') FILTER (WHERE term LIKE '!%'), ''))::tsquery AS query"
                     + " FROM terms WHERE term <> '')");
-            ctes.add("matching AS (SELECT id, ts_rank_cd(search, query) AS relevance FROM chunk, keyword_query"
+            // Ranked first by how many of the question's words a chunk holds, then by ts_rank_cd (scaled below 1 by
+            // its normalization 32): ts_rank_cd alone has no notion of a word's rarity, and a chunk repeating one
+            // common word of the question outranked the chunk holding most of them.
+            ctes.add("positive AS (SELECT term::tsquery AS word FROM terms WHERE term <> '' AND term NOT LIKE '!%')");
+            ctes.add("matching AS (SELECT id, (SELECT count(*) FROM positive WHERE search @@ word)"
+                    + " + ts_rank_cd(search, query, 32) AS relevance FROM chunk, keyword_query"
                     + " WHERE " + owned + " AND search @@ query ORDER BY relevance DESC, id LIMIT " + limit + ")");
             ctes.add("keyword_side AS (SELECT id, row_number() OVER (ORDER BY relevance DESC, id) AS rank FROM matching)");
         }
