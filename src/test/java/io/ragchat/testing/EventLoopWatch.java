@@ -44,7 +44,7 @@ public final class EventLoopWatch implements AutoCloseable {
      * uses too), and heavy ones: the embedding model and the parsers of uploaded files.
      */
     private static final List<String> BLOCKING_APIS = List.of("org.postgresql.jdbc.", "org.postgresql.core.",
-            "java.sql.DriverManager", "java.net.Socket", "java.net.ServerSocket",
+            "java.sql.DriverManager", "java.net.Socket.", "java.net.Socket$", "java.net.ServerSocket",
             "sun.nio.ch.NioSocketImpl", "java.io.FileInputStream", "java.io.RandomAccessFile", "ai.onnxruntime.",
             "ai.djl.", "dev.langchain4j.model.embedding.onnx.", "io.ragchat.document.parsing.DocumentParser.", "org.apache.tika.",
             "org.apache.pdfbox.", "org.apache.poi.", "org.jsoup.");
@@ -54,12 +54,14 @@ public final class EventLoopWatch implements AutoCloseable {
      * writes under a lock wherever a line is logged. Nor Kotlin reflection reading its metadata from a jar
      * the first time Jackson looks at a class: Jackson's Kotlin module is on the test class path only (the
      * OpenAI SDK the tests use brings it, and Quarkus registers every Jackson module it finds); the packaged
-     * service has no Kotlin.
+     * service has no Kotlin. Nor a random UUID's bytes, read from /dev/urandom, which never blocks.
      */
     private static final List<String> EXEMPT = List.of("java.lang.ClassLoader.loadClass",
             "io.quarkus.bootstrap.classloading.QuarkusClassLoader.", "jdk.internal.loader.",
             "io.netty.channel.nio.NioEventLoop.select", "io.netty.channel.epoll.EpollEventLoop.epollWait",
-            "org.jboss.logmanager.", "kotlin.reflect.jvm.internal.");
+            "org.jboss.logmanager.", "kotlin.reflect.jvm.internal.", "sun.security.provider.NativePRNG");
+    /** A Vert.x HTTP/1.x connection's monitor (see {@link #blocked}). */
+    private static final String VERTX_CONNECTION_LOCK = "io.vertx.core.http.impl.Http1xServerConnection@";
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final long[] ids;
@@ -147,7 +149,11 @@ public final class EventLoopWatch implements AutoCloseable {
         }
         String why = switch (sample.getThreadState()) {
             case WAITING, TIMED_WAITING -> "waiting" + (sample.getLockName() == null ? "" : " on " + sample.getLockName());
-            case BLOCKED -> previous != null && previous.getThreadState() == Thread.State.BLOCKED
+            // A worker thread answering a request (a multipart upload is read and answered on one) holds its HTTP/1.x
+            // connection's monitor while Vert.x writes the response; the event loop meets it there for that long,
+            // which a loaded machine can stretch over two samples. Vert.x's own lock, held by no application code.
+            case BLOCKED -> String.valueOf(sample.getLockName()).startsWith(VERTX_CONNECTION_LOCK) ? null
+                    : previous != null && previous.getThreadState() == Thread.State.BLOCKED
                     && previous.getStackTrace().length > 0 && previous.getStackTrace()[0].equals(stack[0])
                             ? "blocked on monitor " + sample.getLockName() + " held by " + sample.getLockOwnerName()
                             : null;
