@@ -13,6 +13,7 @@ import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 import org.apache.tika.exception.EncryptedDocumentException;
 
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import io.quarkus.tika.TikaContent;
 import io.quarkus.tika.TikaParseException;
 import io.quarkus.tika.TikaParser;
@@ -26,8 +27,10 @@ import io.ragchat.problem.ProblemException;
  * jsoup (main content only); Markdown and text are taken as they are.
  *
  * <p>Blocking (it parses the whole file): call it on a worker thread. A file that cannot be read is a 422
- * problem saying whether it is corrupt, encrypted or empty.
+ * problem saying whether it is corrupt, encrypted or empty. Created at start, so that loading it and its
+ * parsers' classes is not the first upload's cost, paid on an event loop.
  */
+@Startup
 @ApplicationScoped
 public class DocumentParser {
 
