@@ -1,5 +1,7 @@
 package io.ragchat.problem;
 
+import java.io.IOException;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -24,6 +26,8 @@ import io.quarkus.logging.Log;
  * status, and nothing internal (stack traces, SQL) reaches the caller.
  */
 public class ProblemMappers {
+
+    private static final String MULTIPART_PARSER = "org.jboss.resteasy.reactive.server.core.multipart.";
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
@@ -80,6 +84,19 @@ public class ProblemMappers {
                 .map(violation -> respond(new Problem("about:blank", "Bad Request", 400,
                         violation.field() + ": " + violation.message(), null, List.of(violation)), uri))
                 .orElseGet(() -> web(e, uri));
+    }
+
+    /**
+     * A multipart body that ends before its closing boundary (or holds none) fails in Quarkus REST's form parser
+     * with a bare IOException, before any resource runs: the caller's malformed body, so 400. Any other
+     * IOException stays unexpected.
+     */
+    @ServerExceptionMapper
+    public Response unreadableBody(IOException e, UriInfo uri) {
+        if (Arrays.stream(e.getStackTrace()).anyMatch(frame -> frame.getClassName().startsWith(MULTIPART_PARSER))) {
+            return respond(Problem.of(400, "Bad Request", "The multipart body could not be read: " + e.getMessage()), uri);
+        }
+        return unexpected(e, uri);
     }
 
     @ServerExceptionMapper

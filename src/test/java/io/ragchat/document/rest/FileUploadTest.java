@@ -186,6 +186,16 @@ class FileUploadTest {
                 .then().statusCode(415);
     }
 
+    @Test
+    void aFormWithoutItsPartsOrItsClosingBoundaryIsABadRequest() {
+        long before = db.documents();
+        for (String body : List.of("", "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.md\"\r\n\r\n# A")) {
+            given().contentType("multipart/form-data; boundary=x").body(body.getBytes(StandardCharsets.UTF_8)).post("/api/documents")
+                    .then().statusCode(400).contentType("application/problem+json").body("status", is(400));
+        }
+        assertThat(db.documents()).isEqualTo(before);
+    }
+
     private static void refused(RequestSpecification request, String which) {
         request.queryParam("title", "Refused").post("/api/documents")
                 .then().statusCode(422).contentType("application/problem+json")
