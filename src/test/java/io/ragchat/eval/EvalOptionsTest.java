@@ -17,7 +17,7 @@ class EvalOptionsTest {
         assertThat(full.sendsHtml()).isTrue();
         assertThat(full.reingest()).isFalse();
         assertThat(Evaluation.configurations(full)).extracting(Evaluation.Configuration::id)
-                .containsExactly("vector", "keyword", "hybrid", "hybrid-diversity");
+                .containsExactly("vector", "vector-diversity", "keyword", "hybrid", "hybrid-diversity");
 
         EvalOptions smoke = EvalOptions.parse("--smoke");
         assertThat(smoke.half()).isEqualTo(EvalOptions.Half.ALL);

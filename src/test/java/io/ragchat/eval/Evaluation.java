@@ -80,6 +80,7 @@ public final class Evaluation {
         List<Configuration> all = new ArrayList<>();
         all.add(retrieval("vector", "vector", "vector", 0));
         if (!options.smoke()) {
+            all.add(retrieval("vector-diversity", "vector + diversity", "vector", 1));
             all.add(retrieval("keyword", "keyword", "keyword", 0));
             all.add(retrieval("hybrid", "hybrid", "hybrid", 0));
         }
