@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,11 +134,16 @@ class RagchatScriptIT {
         }
 
         void awaitPhase(String phase) {
-            Awaitility.await().atMost(PHASE_TIMEOUT).pollInterval(Duration.ofMillis(200))
-                    .until(() -> {
-                        assertThat(script.isAlive()).as("the demo runs: %s", text()).isTrue();
-                        return text().contains(phase) && jvms.stream().anyMatch(ProcessHandle::isAlive);
-                    });
+            try {
+                Awaitility.await().atMost(PHASE_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                        .until(() -> {
+                            assertThat(script.isAlive()).as("the demo runs: %s", text()).isTrue();
+                            return text().contains(phase) && jvms.stream().anyMatch(ProcessHandle::isAlive);
+                        });
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("no '" + phase + "' with a service running after " + PHASE_TIMEOUT
+                        + "; JVMs seen: " + jvms + "; the demo printed: " + text(), e);
+            }
         }
 
         void signal(String signal) throws IOException, InterruptedException {
