@@ -69,35 +69,28 @@ public class RetrievalService {
         return pool.withTransaction(tx -> tx.query(settings).execute()
                 .chain(() -> tx.preparedQuery(statement.sql()).execute(statement.params())))
                 .map(RetrievalService::candidates)
-                .chain(found -> rerank(queryText, found).map(reranked -> new Retrieval(
-                        SourceSelector.select(reranked.order(found), topK, config.maxChunksPerDocument()),
-                        reranked.outcome(), reranked.nanos())));
+                .chain(found -> rerank(queryText, found).map(ranking -> new Retrieval(
+                        SourceSelector.select(ranking.order(found), topK, config.maxChunksPerDocument()),
+                        ranking.reranked().outcome(), ranking.reranked().nanos())));
     }
 
     /**
-     * The reranker's scores of the best candidates (the fused order's head), when one is configured; it never
-     * fails, and without scores the fused order stands.
+     * The reranker's scores of the best candidates (the fused order's head); none, at once, when no reranker is
+     * configured. It never fails: without scores the fused order stands.
      */
-    private Uni<Reranking> rerank(String queryText, List<Candidate> found) {
-        if (!reranker.enabled() || found.isEmpty()) {
-            return Uni.createFrom().item(new Reranking(0, Reranked.Outcome.off, 0, null));
-        }
-        int head = Math.min(reranker.candidates(), found.size());
+    private Uni<Ranking> rerank(String queryText, List<Candidate> found) {
+        int head = reranker.enabled() ? Math.min(reranker.candidates(), found.size()) : 0;
         List<String> passages = found.subList(0, head).stream()
                 .map(c -> c.heading().isEmpty() ? c.content() : c.heading() + "\n" + c.content()).toList();
-        return reranker.score(queryText, passages)
-                .map(reranked -> new Reranking(head, reranked.outcome(), reranked.nanos(), reranked));
+        return reranker.score(queryText, passages).map(reranked -> new Ranking(head, reranked));
     }
 
-    /** The reranker's view of the first {@code head} candidates (none when it was not asked). */
-    private record Reranking(int head, Reranked.Outcome outcome, long nanos, Reranked scores) {
+    /** What the reranker made of the first {@code head} candidates. */
+    private record Ranking(int head, Reranked reranked) {
 
-        /** The candidates with the scored head reordered and the rest after it, as fused. */
+        /** The candidates with the head in the reranker's order (as fused without scores) and the rest after it. */
         List<Candidate> order(List<Candidate> found) {
-            if (scores == null) {
-                return found;
-            }
-            List<Candidate> ordered = new ArrayList<>(scores.reorder(found.subList(0, head)));
+            List<Candidate> ordered = new ArrayList<>(reranked.reorder(found.subList(0, head)));
             ordered.addAll(found.subList(head, found.size()));
             return ordered;
         }
