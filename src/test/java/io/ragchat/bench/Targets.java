@@ -1,13 +1,10 @@
 package io.ragchat.bench;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 
+import io.ragchat.testing.MappedProperties;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -88,15 +85,9 @@ final class Targets {
         return targets;
     }
 
-    /** {@code ragchat.retrieval.ef-search} as the service's application.properties sets it. */
+    /** {@code ragchat.retrieval.ef-search} as the service runs it: its mapping's default. */
     private static int serviceEfSearch() {
-        Properties properties = new Properties();
-        try (InputStream in = Targets.class.getResourceAsStream("/application.properties")) {
-            properties.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return Integer.parseInt(properties.getProperty("ragchat.retrieval.ef-search").strip());
+        return Integer.parseInt(MappedProperties.defaults().get("ragchat.retrieval.ef-search"));
     }
 
     private static JsonObject target(String target, String measured, Boolean met) {

@@ -16,9 +16,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.ragchat.testing.MappedProperties;
+
 /**
- * The application's configuration keys, as src/main/resources/application.properties declares them: set, or,
- * for keys without a default, as a commented example.
+ * The application's configuration keys: the framework's as src/main/resources/application.properties declares
+ * them (set, or, for keys without a default, as a commented example), and ragchat's as its config mappings do.
  */
 final class AppConfig {
 
@@ -30,10 +32,20 @@ final class AppConfig {
     }
 
     /**
-     * Every key the app declares, without profile prefixes: {@code %prod.quarkus.x} and {@code %dev,test.quarkus.x}
-     * both count as {@code quarkus.x}. Fails when the file is missing: the app's own file is the reference.
+     * Whether the app reads {@code key}, a key as a configuration file writes it (a profile prefix, and a map
+     * entry of a mapping such as {@code ragchat.auth.api-keys."reports"}, included).
      */
-    static Set<String> declaredKeys() {
+    static boolean declares(String key) {
+        String plain = withoutProfile(key);
+        return MappedProperties.declares(plain) || declaredKeys().contains(plain);
+    }
+
+    /**
+     * Every key application.properties declares, without profile prefixes: {@code %prod.quarkus.x} and
+     * {@code %dev,test.quarkus.x} both count as {@code quarkus.x}. Fails when the file is missing: the app's own
+     * file is the reference.
+     */
+    private static Set<String> declaredKeys() {
         if (!Files.isRegularFile(APPLICATION_PROPERTIES)) {
             fail(Project.ROOT.relativize(APPLICATION_PROPERTIES) + " does not exist: the ConfigMap keys can only be"
                     + " checked against the application's own configuration file (written by the app team)");

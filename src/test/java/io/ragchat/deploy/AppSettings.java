@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Properties;
 
+import io.ragchat.testing.MappedProperties;
+
 /**
- * The values the app runs with in a cluster: its own application.properties, overridden by the mounted
- * config/application.properties, as Quarkus layers them. Lets the manifests' timings be checked against the
+ * The values the app runs with in a cluster: its config mappings' defaults, overridden by its own
+ * application.properties, overridden by the mounted config/application.properties, as Quarkus layers them. Lets the manifests' timings be checked against the
  * code's instead of against numbers copied into the tests.
  */
 final class AppSettings {
@@ -23,6 +25,11 @@ final class AppSettings {
 
     static AppSettings of(Properties mounted) {
         Properties effective = new Properties();
+        MappedProperties.defaults().forEach((key, value) -> {
+            if (value != null) {
+                effective.setProperty(key, value);
+            }
+        });
         try {
             effective.putAll(AppConfig.load(Files.readString(AppConfig.APPLICATION_PROPERTIES)));
         } catch (IOException e) {
