@@ -15,7 +15,7 @@ import io.vertx.sqlclient.ClosedConnectionException;
  * The timeout and retry policy of every remote call, one per dependency. Methods that call a dependency
  * carry {@code @ApplyGuard("<identifier>")}; each policy's values below are its defaults, and every one of
  * them can be changed in configuration as {@code quarkus.fault-tolerance."<identifier>".<strategy>.<property>}
- * (application.properties lists them, README explains them). Durations are in milliseconds, so each is
+ * (application.properties sets them, docs/operations.md explains them). Durations are in milliseconds, so each is
  * one key. Nothing in ragchat times out or retries a
  * remote call by hand.
  */

@@ -31,7 +31,7 @@ public class AuthStartup {
         boolean jwt = publicKey.isPresent() || inlineKey.isPresent();
         if (!jwt && keys.isEmpty()) {
             Log.warn("Authentication is on but no caller can authenticate: set mp.jwt.verify.publickey.location"
-                    + " and mp.jwt.verify.issuer, or ragchat.auth.api-keys (see README, Security)");
+                    + " and mp.jwt.verify.issuer, or ragchat.auth.api-keys (see docs/security.md)");
         } else {
             Log.infof("Authentication is on: %s%s", jwt ? "bearer JWTs" : "no JWTs (no public key)",
                     keys.isEmpty() ? "" : ", API keys");

@@ -7,7 +7,7 @@ import io.smallrye.config.WithDefault;
 
 /**
  * How much one caller, and one replica, may ask at once. The counters live in each replica's memory: with N
- * replicas a caller may get N times the per-user figures (see the README's limits section).
+ * replicas a caller may get N times the per-user figures (docs/api.md, Limits).
  */
 @ConfigMapping(prefix = "ragchat.limit")
 public interface LimitConfig {
