@@ -20,7 +20,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * {@code ./ragchat bench}: measures ragchat against the performance guide and its own targets, and writes
- * {@code docs/benchmarks.md} and {@code target/bench/results.json}. See {@link BenchOptions#USAGE}.
+ * {@code docs/benchmarks.md} and {@code target/bench/results.json}. See {@link BenchOptions#usage()}.
  *
  * <p>Every service it measures is the packaged jar in its own process, with its own database
  * ({@code ragchat_bench}), Redis namespace and free port, talking to the LLM simulator in this JVM (or a
@@ -36,11 +36,11 @@ public final class Benchmark {
         try {
             options = BenchOptions.parse(args);
         } catch (BenchOptions.HelpRequested help) {
-            System.out.println(BenchOptions.USAGE);
+            System.out.print(BenchOptions.usage());
             return;
         } catch (IllegalArgumentException e) {
             System.err.println("ragchat bench: " + e.getMessage());
-            System.err.println(BenchOptions.USAGE);
+            System.err.print(BenchOptions.usage());
             System.exit(2);
             return;
         }

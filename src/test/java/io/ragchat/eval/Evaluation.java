@@ -30,7 +30,7 @@ import io.vertx.core.json.JsonObject;
 /**
  * {@code ./ragchat eval}: how often retrieval finds the page that answers a question, on the CMake
  * documentation, for each retrieval configuration; writes {@code target/eval/results.json} and the generated
- * part of {@code docs/quality.md}. See {@link EvalOptions#USAGE}.
+ * part of {@code docs/quality.md}. See {@link EvalOptions#usage()}.
  *
  * <p>The service is the packaged jar in its own process ({@link AppProcess}) on a free loopback port, with
  * its own database and Redis namespace, the extractive answerer (only the sources are judged, so no model
@@ -56,11 +56,11 @@ public final class Evaluation {
         try {
             options = EvalOptions.parse(args);
         } catch (EvalOptions.HelpRequested help) {
-            System.out.println(EvalOptions.USAGE);
+            System.out.print(EvalOptions.usage());
             return;
         } catch (IllegalArgumentException e) {
             System.err.println("ragchat eval: " + e.getMessage());
-            System.err.println(EvalOptions.USAGE);
+            System.err.print(EvalOptions.usage());
             System.exit(2);
             return;
         }

@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -28,8 +31,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Vectors already computed, keyed by a hash of the embedding model's id and the normalised text, so a
- * model change can never return an old model's vector. A small in-process LRU answers repeated questions
- * without a network hop; Redis shares vectors between replicas and restarts. Values are raw little-endian
+ * model change can never return an old model's vector. A small in-process Caffeine cache, bounded in
+ * entries, answers repeated questions without a network hop; Redis shares vectors between replicas and restarts. Values are raw little-endian
  * float32, 4 bytes a dimension.
  *
  * <p>
@@ -46,7 +49,7 @@ public class EmbeddingCache {
 
     private final EmbeddingConfig.Cache config;
     private final ReactiveValueCommands<String, byte[]> redis;
-    private final Map<String, float[]> local;
+    private final Cache<String, float[]> local;
     private final Counter hits;
     private final Counter localHits;
     private final Counter misses;
@@ -56,13 +59,7 @@ public class EmbeddingCache {
     EmbeddingCache(EmbeddingConfig config, ReactiveRedisDataSource redis, MeterRegistry registry) {
         this.config = config.cache();
         this.redis = redis.value(String.class, byte[].class);
-        int capacity = this.config.localEntries();
-        this.local = new LinkedHashMap<>(capacity, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.local = Caffeine.newBuilder().maximumSize(this.config.localEntries()).build();
         String name = "ragchat.embedding.cache.requests";
         this.localHits = registry.counter(name, "result", "hit", "tier", "local");
         this.hits = registry.counter(name, "result", "hit", "tier", "redis");
@@ -84,7 +81,7 @@ public class EmbeddingCache {
             return Uni.createFrom().nullItem();
         }
         String key = key(modelId, text);
-        float[] found = localGet(key);
+        float[] found = local.getIfPresent(key);
         if (found != null) {
             localHits.increment();
             return Uni.createFrom().item(found);
@@ -97,7 +94,7 @@ public class EmbeddingCache {
                     }
                     hits.increment();
                     float[] vector = decode(bytes);
-                    localPut(key, vector);
+                    local.put(key, vector);
                     return vector;
                 })
                 .onFailure().recoverWithItem(failure -> {
@@ -139,7 +136,7 @@ public class EmbeddingCache {
             return;
         }
         String key = key(modelId, text);
-        localPut(key, vector);
+        local.put(key, vector);
         store(key, encode(vector))
                 .subscribe().with(ignored -> {
                 }, this::bypassed);
@@ -183,14 +180,6 @@ public class EmbeddingCache {
         float[] vector = new float[bytes.length / Float.BYTES];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
         return vector;
-    }
-
-    private synchronized float[] localGet(String key) {
-        return local.get(key);
-    }
-
-    private synchronized void localPut(String key, float[] vector) {
-        local.put(key, vector);
     }
 
     private void bypassed(Throwable failure) {

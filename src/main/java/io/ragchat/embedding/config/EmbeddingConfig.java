@@ -28,7 +28,7 @@ public interface EmbeddingConfig {
     Cache cache();
 
     interface Cache {
-        /** Cache question and passage vectors in Redis (and a small in-process LRU in front of it). */
+        /** Cache question and passage vectors in Redis (and a small in-process cache in front of it). */
         @WithDefault("true")
         boolean enabled();
 
@@ -40,7 +40,7 @@ public interface EmbeddingConfig {
         @WithDefault("ragchat:emb:")
         String namespace();
 
-        /** Entries kept in the in-process LRU in front of Redis. */
+        /** Entries kept in the in-process cache in front of Redis. */
         @WithDefault("2000")
         int localEntries();
     }

@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.github.bucket4j.TimeMeter;
 import io.ragchat.limit.config.LimitConfig;
 import io.ragchat.problem.ProblemException;
 import io.ragchat.security.Caller;
@@ -24,11 +25,11 @@ public class RequestLimits {
     private final TokenBuckets questions;
     private final StreamSlots streams;
 
-    RequestLimits(LimitConfig config, LimitMetrics metrics) {
+    RequestLimits(LimitConfig config, LimitMetrics metrics, TimeMeter clock) {
         this.config = config;
         this.metrics = metrics;
         this.questions = config.questionsPerMinute() > 0
-                ? new TokenBuckets(config.questionsPerMinute(), config.questionBurst(), System::nanoTime)
+                ? new TokenBuckets(config.questionsPerMinute(), config.questionBurst(), clock)
                 : null;
         this.streams = new StreamSlots(config.streamsPerUser(), config.streamsTotal());
     }

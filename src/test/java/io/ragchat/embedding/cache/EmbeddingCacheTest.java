@@ -45,6 +45,22 @@ class EmbeddingCacheTest {
     }
 
     @Test
+    void aVectorSeenOnceIsAnsweredInProcessWithoutAskingRedis() {
+        String text = "asked again " + UUID.randomUUID();
+        float[] vector = { 0.5f, 0.25f };
+        cache.put("model-a", text, vector);
+        String key = cache.key("model-a", text);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> redis.key().exists(key));
+        redis.key().del(key);
+        double localBefore = hits("local");
+        double redisBefore = hits("redis");
+
+        assertThat(cache.get("model-a", text).await().indefinitely()).containsExactly(vector);
+        assertThat(hits("local")).isEqualTo(localBefore + 1);
+        assertThat(hits("redis")).isEqualTo(redisBefore);
+    }
+
+    @Test
     void anotherModelNeverGetsTheVector() {
         String text = "model change " + UUID.randomUUID();
         cache.put("model-a", text, new float[] { 1f, 0f });
@@ -64,10 +80,10 @@ class EmbeddingCacheTest {
         String text = "shared " + UUID.randomUUID();
         float[] vector = { 4f, 5f };
         redis.value(byte[].class).setex(cache.key("model-a", text), 60, EmbeddingCache.encode(vector));
-        double hitsBefore = redisHits();
+        double hitsBefore = hits("redis");
 
         assertThat(cache.get("model-a", text).await().indefinitely()).containsExactly(vector);
-        assertThat(redisHits()).isEqualTo(hitsBefore + 1);
+        assertThat(hits("redis")).isEqualTo(hitsBefore + 1);
     }
 
     @Test
@@ -82,7 +98,7 @@ class EmbeddingCacheTest {
         assertThat(found.get(cached)).containsExactly(7f);
     }
 
-    private double redisHits() {
-        return registry.get("ragchat.embedding.cache.requests").tags("result", "hit", "tier", "redis").counter().count();
+    private double hits(String tier) {
+        return registry.get("ragchat.embedding.cache.requests").tags("result", "hit", "tier", tier).counter().count();
     }
 }
