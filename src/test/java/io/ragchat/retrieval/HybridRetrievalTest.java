@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
@@ -18,13 +19,16 @@ import com.pgvector.PGvector;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.ragchat.embedding.service.EmbeddingService;
+import io.ragchat.retrieval.config.RetrievalConfig;
 import io.ragchat.retrieval.config.RetrievalConfig.Mode;
 import io.ragchat.retrieval.service.RetrievalService;
 import io.ragchat.retrieval.service.RetrievedChunk;
 import io.ragchat.security.AuthProfile;
 import io.ragchat.security.TestTokens;
 import io.restassured.http.ContentType;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -45,6 +49,9 @@ class HybridRetrievalTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    RetrievalConfig config;
 
     private final String tenant = "retrieval-" + UUID.randomUUID();
 
@@ -113,6 +120,20 @@ class HybridRetrievalTest {
         assertThat(capped).extracting(RetrievedChunk::documentId).containsExactlyInAnyOrder(long_, short_);
         assertThat(search(Mode.vector, tenant, question, 2)).extracting(RetrievedChunk::documentId)
                 .containsExactlyInAnyOrder(long_, short_);
+    }
+
+    @Test
+    void everyPooledConnectionSearchesWithTheConfiguredHnswSettings() {
+        // A search is one statement on any pooled connection: the settings must be there before it, on each.
+        List<Row> rows = Uni.join().all(IntStream.range(0, 4).mapToObj(i -> pool.query(
+                "SELECT current_setting('hnsw.ef_search') AS ef, current_setting('hnsw.iterative_scan') AS scan,"
+                        + " pg_sleep(0.05)").execute().map(set -> set.iterator().next())).toList())
+                .andFailFast().await().atMost(Duration.ofSeconds(30));
+
+        assertThat(rows).allSatisfy(row -> {
+            assertThat(row.getString("ef")).isEqualTo(String.valueOf(config.efSearch()));
+            assertThat(row.getString("scan")).isEqualTo("relaxed_order");
+        });
     }
 
     private List<RetrievedChunk> search(Mode mode, String owner, String question, int topK) {

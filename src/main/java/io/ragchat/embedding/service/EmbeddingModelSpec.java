@@ -16,24 +16,34 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 public enum EmbeddingModelSpec {
 
     ALL_MINILM_L6_V2("all-minilm-l6-v2", 384, "", "",
-            "dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel"),
+            "dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel", "MEAN"),
     BGE_SMALL_EN_V15_Q("bge-small-en-v1.5-q", 384, "Represent this sentence for searching relevant passages: ", "",
-            "dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel"),
+            "dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel", "CLS"),
     E5_SMALL_V2_Q("e5-small-v2-q", 384, "query: ", "passage: ",
-            "dev.langchain4j.model.embedding.onnx.e5smallv2q.E5SmallV2QuantizedEmbeddingModel");
+            "dev.langchain4j.model.embedding.onnx.e5smallv2q.E5SmallV2QuantizedEmbeddingModel", "MEAN");
+
+    /** Runs a model's files with a session tuned for a shared server; absent from builds without the ONNX jars. */
+    private static final String IN_PROCESS_MODEL = "io.ragchat.embedding.onnx.InProcessEmbeddingModel";
 
     private final String id;
     private final int dimension;
     private final String queryPrefix;
     private final String passagePrefix;
     private final String modelClass;
+    private final String pooling;
 
-    EmbeddingModelSpec(String id, int dimension, String queryPrefix, String passagePrefix, String modelClass) {
+    /**
+     * {@code modelClass}: langchain4j's class for the model, whose jar holds the files {@code <id>.onnx} and
+     * {@code <id>-tokenizer.json}; {@code pooling}: how it pools token vectors into one, as that class does.
+     */
+    EmbeddingModelSpec(String id, int dimension, String queryPrefix, String passagePrefix, String modelClass,
+            String pooling) {
         this.id = id;
         this.dimension = dimension;
         this.queryPrefix = queryPrefix;
         this.passagePrefix = passagePrefix;
         this.modelClass = modelClass;
+        this.pooling = pooling;
     }
 
     public static EmbeddingModelSpec byId(String id) {
@@ -58,6 +68,11 @@ public enum EmbeddingModelSpec {
         return passagePrefix;
     }
 
+    /** langchain4j's own class for the model, whose jar carries its files. */
+    String modelClass() {
+        return modelClass;
+    }
+
     /** Fails, saying what to configure instead, when this build does not carry the model (the native build). */
     public void requireAvailable() {
         try {
@@ -73,8 +88,9 @@ public enum EmbeddingModelSpec {
     public EmbeddingModel load() {
         requireAvailable();
         try {
-            return (EmbeddingModel) Class.forName(modelClass, true, EmbeddingModelSpec.class.getClassLoader())
-                    .getDeclaredConstructor().newInstance();
+            return (EmbeddingModel) Class.forName(IN_PROCESS_MODEL, true, EmbeddingModelSpec.class.getClassLoader())
+                    .getMethod("load", String.class, String.class, String.class, int.class)
+                    .invoke(null, id + ".onnx", id + "-tokenizer.json", pooling, dimension);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("Cannot load the embedding model " + id, e);
         }

@@ -21,7 +21,10 @@ public interface RetrievalConfig {
     @WithDefault("0.2")
     double minScore();
 
-    /** HNSW candidate list size ({@code hnsw.ef_search}): higher finds more of the true neighbours, slower. */
+    /**
+     * HNSW candidate list size ({@code hnsw.ef_search}): higher finds more of the true neighbours, slower. Every
+     * pooled connection starts with it (application.properties passes it in the connection's start-up message).
+     */
     @WithDefault("100")
     int efSearch();
 

@@ -30,7 +30,8 @@ import io.vertx.mutiny.sqlclient.RowSet;
  * copies of both, so another tenant's chunks are never even candidates. An HNSW scan yields only
  * {@code ef_search} candidates before filtering, so a tenant owning a small share of the chunks could get
  * fewer than k rows, or none; pgvector 0.8's iterative scan keeps scanning until k rows pass the filter.
- * That takes a session setting, so every search runs in a short transaction with {@code SET LOCAL}.
+ * That and {@code ef_search} are session settings, which every pooled connection starts with
+ * ({@code quarkus.datasource.reactive.additional-properties}), so a search is one statement, one round trip.
  */
 @ApplicationScoped
 public class RetrievalService {
@@ -38,15 +39,11 @@ public class RetrievalService {
     private final Pool pool;
     private final RetrievalConfig config;
     private final Reranker reranker;
-    private final String settings;
 
     RetrievalService(Pool pool, RetrievalConfig config, Reranker reranker) {
         this.pool = pool;
         this.config = config;
         this.reranker = reranker;
-        // A question of stop words only makes websearch_to_tsquery send a NOTICE, which the driver logs as a warning.
-        this.settings = "SET LOCAL hnsw.ef_search = " + config.efSearch() + "; SET LOCAL hnsw.iterative_scan = relaxed_order;"
-                + " SET LOCAL client_min_messages = warning";
     }
 
     /** The {@code topK} best sources of the tenant for the question, found the configured way. */
@@ -66,8 +63,7 @@ public class RetrievalService {
             Map<String, Object> filter) {
         SearchStatement statement = new SearchStatement(mode, config, tenant, queryText, new PGvector(vector).toString(),
                 Math.max(config.candidates(), topK), filter);
-        return pool.withTransaction(tx -> tx.query(settings).execute()
-                .chain(() -> tx.preparedQuery(statement.sql()).execute(statement.params())))
+        return pool.preparedQuery(statement.sql()).execute(statement.params())
                 .map(RetrievalService::candidates)
                 .chain(found -> rerank(queryText, found).map(ranking -> new Retrieval(
                         SourceSelector.select(ranking.order(found), topK, config.maxChunksPerDocument()),

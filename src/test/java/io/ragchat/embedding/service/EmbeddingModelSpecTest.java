@@ -2,6 +2,7 @@ package io.ragchat.embedding.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,20 @@ class EmbeddingModelSpecTest {
             assertThat(question.dimension()).as(spec.id()).isEqualTo(spec.dimension());
             assertThat(CosineSimilarity.between(question, relevant)).as(spec.id())
                     .isGreaterThan(CosineSimilarity.between(question, unrelated));
+        }
+    }
+
+    @Test
+    void eachModelRunsAsLangchain4jsOwnClassWouldRunIt() throws ReflectiveOperationException {
+        String passage = "To reset your password, open Settings and choose Reset.";
+        for (EmbeddingModelSpec spec : EmbeddingModelSpec.values()) {
+            // The same files and pooling, under ragchat's session options: the same vector.
+            EmbeddingModel reference = (EmbeddingModel) Class.forName(spec.modelClass()).getDeclaredConstructor().newInstance();
+
+            float[] ours = spec.load().embed(passage).content().vector();
+            float[] theirs = reference.embed(passage).content().vector();
+
+            assertThat(ours).as(spec.id()).containsExactly(theirs, within(1e-4f));
         }
     }
 
