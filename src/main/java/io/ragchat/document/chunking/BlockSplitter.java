@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Cuts blocks into units that each fit the token budget, keeping every unit as coarse as possible:
- * a block that fits stays whole; otherwise prose is cut into sentences, code into lines, and any piece
- * still too big into lines, then words, then graphemes. Each level only rescans the pieces that did
+ * a block that fits stays whole; otherwise prose is cut into sentences, code and tables into lines, and
+ * any piece still too big into lines, then words, then graphemes. Each level only rescans the pieces that did
  * not fit, so the work is linear in the text per level.
  */
 final class BlockSplitter {
@@ -34,8 +34,8 @@ final class BlockSplitter {
     List<TokenSpan> split(List<Block> blocks) {
         List<TokenSpan> units = new ArrayList<>();
         for (Block block : blocks) {
-            // Code has no sentences; its lines are its natural units.
-            Granularity first = block.kind() == Block.Kind.CODE ? Granularity.LINE : Granularity.SENTENCE;
+            // Code has no sentences, and a table's rows are its records: lines are their natural units.
+            Granularity first = block.kind() == Block.Kind.PROSE ? Granularity.SENTENCE : Granularity.LINE;
             split(block.start(), block.end(), first, units);
         }
         return units;

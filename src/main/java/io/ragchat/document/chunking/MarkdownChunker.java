@@ -9,11 +9,11 @@ import java.util.Objects;
  * Splits Markdown or plain text into chunks of at most {@link ChunkingOptions#maxTokens()} tokens,
  * following the document's structure.
  *
- * <p>Sections end at ATX headings ({@code #} inside fenced code does not count) and no chunk spans two
- * sections. Within a section, paragraphs and fenced code blocks are kept whole when they fit; a block
- * that does not fit is cut at sentences (lines for code), then lines, then words, and a run with no such
- * cut point (a 10k-character token) at grapheme boundaries, so surrogate pairs, combining sequences and
- * emoji sequences are never broken. The pieces are packed greedily, and each chunk after the first of a
+ * <p>Sections end at headings as CommonMark reads them ({@code #} inside fenced code does not count) and no
+ * chunk spans two sections. Within a section, paragraphs, list items, tables and code blocks are kept whole
+ * when they fit; a block that does not fit is cut at sentences (lines for code and tables), then lines, then
+ * words, and a run with no such cut point (a 10k-character token) at grapheme boundaries, so surrogate
+ * pairs, combining sequences and emoji sequences are never broken. The pieces are packed greedily, and each chunk after the first of a
  * section starts with up to {@link ChunkingOptions#overlapTokens()} tokens from the end of the previous
  * chunk, cut at a sentence boundary if one fits, else at a word boundary.
  *

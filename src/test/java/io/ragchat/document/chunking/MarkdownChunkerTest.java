@@ -92,7 +92,7 @@ class MarkdownChunkerTest {
         }
 
         @Test
-        void recognisesOnlyAtxHeadings() {
+        void hashesThatMakeNoHeadingStayText() {
             String document = """
                     ## Title ##
                     Body.
@@ -111,6 +111,62 @@ class MarkdownChunkerTest {
                     #hashtag is text
                     ####### seven hashes are text
                         # indented four spaces is text""");
+        }
+
+        @Test
+        void underlinedTitlesAreHeadingsToo() {
+            String document = """
+                    Install
+                    =======
+                    Intro text.
+
+                    Building from
+                    the sources
+                    -----------
+                    Run make.
+                    """;
+
+            assertThat(new MarkdownChunker().chunk(document))
+                    .extracting(Chunk::headingPath, Chunk::text)
+                    .containsExactly(
+                            tuple("Install", "Intro text."),
+                            tuple("Install > Building from the sources", "Run make."));
+        }
+
+        @Test
+        void hashLinesInsideAnHtmlPreBlockAreNotHeadings() {
+            String pre = "<pre>\n# not a heading\n\n## nor this\n</pre>";
+
+            List<Chunk> chunks = new MarkdownChunker().chunk("# Real heading\n" + pre + "\n");
+
+            assertThat(chunks).extracting(Chunk::headingPath, Chunk::text).containsExactly(tuple("Real heading", pre));
+        }
+
+        @Test
+        void aRuleAloneMakesNoChunk() {
+            assertThat(new MarkdownChunker().chunk("***\n\n# Title\nBody.\n\n---\n"))
+                    .extracting(Chunk::headingPath, Chunk::text)
+                    .containsExactly(tuple("Title", "Body."));
+        }
+
+        @Test
+        void aTableThatDoesNotFitIsCutBetweenRowsNotInsideACell() {
+            List<String> rows = List.of(
+                    "| Option | Meaning |",
+                    "|---|---|",
+                    "| -v | Verbose. Prints every step. |",
+                    "| -q | Quiet. Prints only errors. |",
+                    "| -n | Dry run. Changes nothing. |");
+            String table = String.join("\n", rows);
+            int maxTokens = rows.stream().mapToInt(COUNTER::count).max().orElseThrow();
+            // Precondition: each cell's first sentence would fit alone, so a cut at sentences shows.
+            assertThat(COUNTER.count(table)).isGreaterThan(maxTokens);
+
+            List<Chunk> chunks = chunker(maxTokens, 0).chunk(table);
+
+            assertThat(chunks).hasSizeGreaterThan(1).allSatisfy(chunk ->
+                    assertThat(chunk.text().split("\n")).allSatisfy(line -> assertThat(rows).contains(line)));
+            assertThat(String.join("\n", texts(chunks))).isEqualTo(table);
         }
 
         @ParameterizedTest
