@@ -3,6 +3,8 @@ package io.ragchat.document.chunking;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.ext.gfm.tables.TableBlock;
 import org.commonmark.node.FencedCodeBlock;
@@ -36,6 +38,8 @@ final class MarkdownOutline {
     }
 
     private static final int MAX_HEADING_LEVEL = 6;
+    /** YAML front matter (Jekyll, Hugo, MkDocs): a first line of {@code ---}, up to a line of {@code ---} or {@code ...}. */
+    private static final Pattern FRONT_MATTER = Pattern.compile("---[ \\t]*\\R(?:.*\\R)*?(?:---|\\.\\.\\.)[ \\t]*(?:\\R|\\z)");
     private static final String PATH_SEPARATOR = " > ";
     /**
      * Chunks are raw slices, so only headings need their inline content, and a title is kept as written:
@@ -73,11 +77,29 @@ final class MarkdownOutline {
 
     static List<Section> parse(String text) {
         MarkdownOutline outline = new MarkdownOutline(text);
-        for (Node node = PARSER.parse(text).getFirstChild(); node != null; node = node.getNext()) {
+        String markdown = text;
+        Matcher frontMatter = FRONT_MATTER.matcher(text);
+        if (frontMatter.lookingAt()) {
+            // Its metadata is worth finding, as text; CommonMark would read its last line as an underlined heading.
+            outline.addRange(0, frontMatter.end(), Block.Kind.PROSE);
+            markdown = blankedOut(text, frontMatter.end());
+        }
+        for (Node node = PARSER.parse(markdown).getFirstChild(); node != null; node = node.getNext()) {
             outline.add(node);
         }
         outline.endSection();
         return List.copyOf(outline.sections);
+    }
+
+    /** The text with its first {@code end} characters turned to spaces, line breaks kept, so offsets still hold. */
+    private static String blankedOut(String text, int end) {
+        StringBuilder blank = new StringBuilder(text);
+        for (int i = 0; i < end; i++) {
+            if (blank.charAt(i) != '\n' && blank.charAt(i) != '\r') {
+                blank.setCharAt(i, ' ');
+            }
+        }
+        return blank.toString();
     }
 
     private void add(Node node) {
@@ -103,8 +125,12 @@ final class MarkdownOutline {
         if (spans.isEmpty()) {
             return;
         }
-        int start = Whitespace.skip(text, spans.getFirst().getInputIndex(), text.length());
-        int end = Whitespace.trimEnd(text, start, end(spans.getLast()));
+        addRange(spans.getFirst().getInputIndex(), end(spans.getLast()), kind);
+    }
+
+    private void addRange(int from, int to, Block.Kind kind) {
+        int start = Whitespace.skip(text, from, text.length());
+        int end = Whitespace.trimEnd(text, start, to);
         if (start < end) {
             blocks.add(new Block(start, end, kind));
         }

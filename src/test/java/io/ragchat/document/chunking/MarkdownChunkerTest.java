@@ -114,6 +114,26 @@ class MarkdownChunkerTest {
         }
 
         @Test
+        void frontMatterIsTextOfTheFirstSectionNotAHeading() {
+            String document = """
+                    ---
+                    title: Release notes
+                    tags: [upgrade]
+                    ---
+                    Read before upgrading.
+
+                    # Version 2
+                    Breaking changes.
+                    """;
+
+            assertThat(new MarkdownChunker().chunk(document))
+                    .extracting(Chunk::headingPath, Chunk::text)
+                    .containsExactly(
+                            tuple("", "---\ntitle: Release notes\ntags: [upgrade]\n---\nRead before upgrading."),
+                            tuple("Version 2", "Breaking changes."));
+        }
+
+        @Test
         void underlinedTitlesAreHeadingsToo() {
             String document = """
                     Install
