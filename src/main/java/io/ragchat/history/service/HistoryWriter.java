@@ -191,8 +191,10 @@ public class HistoryWriter {
     private boolean attempt(long order, Turn turn) {
         long start = System.nanoTime();
         // Traced only as part of a traced request (the submitting request's context is current here; a
-        // replay after an outage runs outside it and is not traced).
-        Span span = Span.current().isRecording() ? tracer.spanBuilder("history commit").startSpan() : Span.getInvalid();
+        // replay after an outage runs outside it and is not traced). The request's own span has often ended
+        // by now, so it is asked whether it was sampled, not whether it still records.
+        Span span = Span.current().getSpanContext().isSampled() ? tracer.spanBuilder("history commit").startSpan()
+                : Span.getInvalid();
         try (Scope ignored = span.makeCurrent()) {
             store.write(turn);
             committed(turn, start);
