@@ -1,6 +1,8 @@
 // ragchat's chat page: asks /api/chat and shows the answer as it streams, with its sources, stage
 // timings and a Stop button; lists conversations; uploads documents. Text from answers and documents
-// only ever reaches the page through text nodes (markdown.js), never as HTML.
+// only reaches the page through markdown.js: markdown-it and DOMPurify, served from their webjars.
+// sse.js stays our own: no maintained SSE-over-fetch client is on Maven Central (neither eventsource-parser
+// nor @microsoft/fetch-event-source), and the latter would re-POST the question on its automatic retries.
 import { renderMarkdown } from './markdown.js';
 import { readEventStream } from './sse.js';
 
@@ -530,7 +532,7 @@ async function openDocument(id, title, opener) {
     if (!response.ok) throw await problemOf(response);
     const text = await response.text();
     if (ui.panel.dataset.documentId === id) {
-      ui.panelBody.replaceChildren(renderMarkdown(text, { headingOffset: 2 }));
+      ui.panelBody.replaceChildren(renderMarkdown(text));
       // The tab the link opens sends no Authorization header: it gets the text already fetched.
       ui.panelRaw.href = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
     }

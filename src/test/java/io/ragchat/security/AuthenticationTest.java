@@ -112,6 +112,7 @@ class AuthenticationTest {
 
     @ParameterizedTest
     @CsvSource({ "/q/health/live", "/q/health/started", "/q/metrics", "/", "/index.html", "/app.js", "/sse.js",
+            "/markdown.js", "/webjars/markdown-it/dist/markdown-it.min.js", "/webjars/dompurify/dist/purify.es.mjs",
             "/app.css", "/favicon.svg", "/q/openapi" })
     void healthMetricsDocumentationAndThePageNeedNoCredentials(String path) {
         given().get(path).then().statusCode(200);

@@ -53,14 +53,17 @@ final class Generation {
          * {@code num_predict} or {@code max_tokens}, when positive) caps the answer as it does in a model.
          */
         static Plan of(SimulatorProfile profile, Prompt prompt, Optional<Integer> tokenLimit, Duration keepAlive) {
-            int length = profile.answerTokens();
+            List<String> scripted = profile.scriptedAnswer() == null ? null : ScriptedAnswer.tokens(profile.scriptedAnswer());
+            int length = scripted == null ? profile.answerTokens() : scripted.size();
             String finishReason = "stop";
             if (tokenLimit.isPresent() && tokenLimit.get() > 0 && tokenLimit.get() < length) {
                 length = tokenLimit.get();
                 finishReason = "length";
             }
             int promptTokens = prompt.estimatedTokens();
-            return new Plan(prompt.question(), EchoAnswer.tokens(prompt, length, profile.newlineEveryTokens()), promptTokens,
+            List<String> tokens = scripted == null ? EchoAnswer.tokens(prompt, length, profile.newlineEveryTokens())
+                    : scripted.subList(0, length);
+            return new Plan(prompt.question(), tokens, promptTokens,
                     finishReason, profile.prefillNanos(promptTokens),
                     profile.decodeIntervalNanos(), keepAlive);
         }

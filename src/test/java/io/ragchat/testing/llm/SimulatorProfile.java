@@ -35,6 +35,9 @@ import java.util.Set;
  *     (Ollama's default is 5 minutes); negative means forever
  * @param apiKey when not null, the OpenAI endpoints answer 401 unless sent
  *     {@code Authorization: Bearer <apiKey>}; the Ollama endpoints never check (Ollama has no auth)
+ * @param scriptedAnswer when not null, the answer to every chat request instead of the echo: exact text
+ *     (Markdown, markup) that a test needs to come out of a model; {@code answerTokens} and
+ *     {@code newlineEveryTokens} do not apply to it
  */
 public record SimulatorProfile(
         Duration loadTime,
@@ -46,7 +49,8 @@ public record SimulatorProfile(
         Set<String> models,
         int embeddingDimension,
         Duration defaultKeepAlive,
-        String apiKey) {
+        String apiKey,
+        String scriptedAnswer) {
 
     /** Models every preset knows: a small and a large chat model and an embedding model. */
     public static final Set<String> DEFAULT_MODELS = Collections.unmodifiableSet(
@@ -178,6 +182,7 @@ public record SimulatorProfile(
         private int embeddingDimension = 384;
         private Duration defaultKeepAlive = Duration.ofMinutes(5);
         private String apiKey;
+        private String scriptedAnswer;
 
         private Builder() {
         }
@@ -193,6 +198,7 @@ public record SimulatorProfile(
             embeddingDimension = from.embeddingDimension;
             defaultKeepAlive = from.defaultKeepAlive;
             apiKey = from.apiKey;
+            scriptedAnswer = from.scriptedAnswer;
         }
 
         public Builder loadTime(Duration loadTime) {
@@ -250,10 +256,16 @@ public record SimulatorProfile(
             return this;
         }
 
+        /** Answer every chat request with this text; null (the default) echoes the prompt. */
+        public Builder scriptedAnswer(String scriptedAnswer) {
+            this.scriptedAnswer = scriptedAnswer;
+            return this;
+        }
+
         public SimulatorProfile build() {
             return new SimulatorProfile(loadTime, prefillTokensPerSecond, decodeTokensPerSecond,
                     embeddingTokensPerSecond, answerTokens, newlineEveryTokens, models, embeddingDimension,
-                    defaultKeepAlive, apiKey);
+                    defaultKeepAlive, apiKey, scriptedAnswer);
         }
     }
 }
