@@ -2,7 +2,7 @@ package io.ragchat;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.ragchat.chat.service.ChatEvent;
-import io.ragchat.chat.service.SourceRef;
+import io.ragchat.history.service.SourceRef;
 import io.ragchat.openai.rest.ChatCompletion;
 import io.ragchat.openai.rest.ChatCompletionChunk;
 import io.ragchat.openai.rest.Grounding;
