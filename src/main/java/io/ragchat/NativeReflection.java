@@ -7,8 +7,8 @@ import io.ragchat.openai.rest.ChatCompletion;
 import io.ragchat.openai.rest.ChatCompletionChunk;
 import io.ragchat.openai.rest.Grounding;
 import io.ragchat.openai.rest.ModelList;
-import io.ragchat.openai.rest.OpenAiError;
 import io.ragchat.openai.rest.Usage;
+import io.ragchat.problem.OpenAiError;
 import io.ragchat.problem.Problem;
 
 /**
