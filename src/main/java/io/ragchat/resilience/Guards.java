@@ -6,7 +6,6 @@ import java.util.List;
 
 import jakarta.enterprise.inject.Produces;
 
-import io.ragchat.llm.service.ModelUnavailableException;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.faulttolerance.api.Guard;
 import io.vertx.sqlclient.ClosedConnectionException;
@@ -44,7 +43,7 @@ public final class Guards {
     static final Guard llm = Guard.create().withDescription(LLM)
             .withTimeout().duration(120_000, ChronoUnit.MILLIS).done()
             .withRetry().maxRetries(2).delay(500, ChronoUnit.MILLIS).jitter(200, ChronoUnit.MILLIS)
-            .retryOn(ModelUnavailableException.class).done()
+            .whenException(TransientFailure.class::isInstance).done()
             .build();
 
     @Produces

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
-import io.ragchat.openai.rest.OpenAiError;
+import io.ragchat.problem.OpenAiError;
 import io.ragchat.problem.Problem;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;

@@ -25,12 +25,4 @@ public interface ChatConfig {
      */
     @WithDefault("true")
     boolean parallelStages();
-
-    /**
-     * The longest one answer may take, from its question being accepted to its last token; past it the
-     * answer ends with a 504 {@code error} event, its generation is cancelled and the partial answer is
-     * stored as failed. The model's silence is bounded sooner by {@code ragchat.llm.idle-timeout}.
-     */
-    @WithDefault("120s")
-    Duration deadline();
 }

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.ragchat.history.service.SourceRef;
+
 /** A whole answer, for clients that do not stream. */
 public record ChatAnswer(
         UUID conversationId,

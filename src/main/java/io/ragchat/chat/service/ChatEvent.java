@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.ragchat.history.service.SourceRef;
 import io.ragchat.problem.Problem;
 
 /**

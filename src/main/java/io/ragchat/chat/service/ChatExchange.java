@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
+import io.ragchat.history.service.SourceRef;
 import io.ragchat.history.service.Turn;
 import io.ragchat.llm.service.AnswerGenerator;
 import io.ragchat.llm.service.GenerationEvent;

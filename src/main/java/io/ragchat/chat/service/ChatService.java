@@ -15,6 +15,7 @@ import io.ragchat.history.config.HistoryConfig;
 import io.ragchat.history.service.HistoryMessage;
 import io.ragchat.history.service.HistoryService;
 import io.ragchat.history.service.HistoryWriter;
+import io.ragchat.history.service.SourceRef;
 import io.ragchat.history.service.Turn;
 import io.ragchat.limit.service.Deadline;
 import io.ragchat.llm.service.AnswerGenerator;
@@ -22,6 +23,7 @@ import io.ragchat.llm.service.GuardedGeneration;
 import io.ragchat.llm.service.ModelRoute;
 import io.ragchat.llm.service.ModelRouter;
 import io.ragchat.llm.service.Selected;
+import io.ragchat.metrics.StageMetrics;
 import io.ragchat.problem.ProblemException;
 import io.ragchat.problem.StorableText;
 import io.ragchat.prompt.Prompt;
@@ -59,6 +61,7 @@ public class ChatService {
     private final PromptBuilder prompts;
     private final AnswerGenerator generator;
     private final ChatMetrics metrics;
+    private final StageMetrics stages;
     private final Deadline deadline;
     private final GuardedGeneration guarded;
     private final ChatTracing tracing;
@@ -68,8 +71,8 @@ public class ChatService {
     ChatService(ChatConfig chat, HistoryConfig historyConfig, RetrievalConfig retrievalConfig, PromptConfig promptConfig,
             EmbeddingService embeddings, RetrievalService retrieval, HistoryService history, HistoryWriter writer,
             PromptBuilder prompts, @Selected AnswerGenerator generator, ModelRouter router, ChatMetrics metrics,
-            Deadline deadline, GuardedGeneration guarded, ChatTracing tracing, DatabaseAvailability database,
-            StandaloneQueries standaloneQueries) {
+            StageMetrics stages, Deadline deadline, GuardedGeneration guarded, ChatTracing tracing,
+            DatabaseAvailability database, StandaloneQueries standaloneQueries) {
         this.chat = chat;
         this.historyConfig = historyConfig;
         this.retrievalConfig = retrievalConfig;
@@ -82,6 +85,7 @@ public class ChatService {
         this.generator = generator;
         this.router = router;
         this.metrics = metrics;
+        this.stages = stages;
         this.deadline = deadline;
         this.guarded = guarded;
         this.tracing = tracing;
@@ -284,7 +288,7 @@ public class ChatService {
     }
 
     private void record(ChatExchange exchange, String stage, long nanos) {
-        metrics.stage(stage, generator.provider(), exchange.model(), nanos);
+        stages.stage(stage, generator.provider(), exchange.model(), nanos);
     }
 
     private String validQuestion(String message) {

@@ -15,7 +15,7 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import io.ragchat.chat.service.SourceRef;
+import io.ragchat.history.service.SourceRef;
 import io.smallrye.mutiny.Uni;
 
 /** One message of a conversation: the user's question, or the assistant's answer with how it went. */

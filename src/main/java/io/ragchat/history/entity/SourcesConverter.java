@@ -9,7 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.ragchat.chat.service.SourceRef;
+import io.ragchat.history.service.SourceRef;
 
 /** An answer's sources as a JSON array in a text column. */
 @Converter

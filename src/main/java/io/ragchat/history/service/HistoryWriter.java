@@ -30,9 +30,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
-import io.ragchat.chat.service.ChatMetrics;
 import io.ragchat.database.DatabaseUnavailableException;
 import io.ragchat.history.config.HistoryConfig;
+import io.ragchat.metrics.StageMetrics;
 import io.ragchat.security.Caller;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -79,11 +79,11 @@ public class HistoryWriter {
     private final Counter failures;
     private final Counter dropped;
     private final Counter written;
-    private final ChatMetrics metrics;
+    private final StageMetrics metrics;
     private final Tracer tracer;
     private volatile Duration replayPause = FIRST_REPLAY;
 
-    HistoryWriter(HistoryStore store, HistoryConfig config, MeterRegistry registry, ChatMetrics metrics, Vertx vertx,
+    HistoryWriter(HistoryStore store, HistoryConfig config, MeterRegistry registry, StageMetrics metrics, Vertx vertx,
             Tracer tracer) {
         this.metrics = metrics;
         this.store = store;

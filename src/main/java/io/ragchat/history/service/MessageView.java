@@ -7,8 +7,6 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.ragchat.chat.service.SourceRef;
-
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MessageView(
         UUID id,

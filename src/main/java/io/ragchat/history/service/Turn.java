@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.ragchat.chat.service.SourceRef;
 import io.ragchat.security.Caller;
 
 /**

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.ragchat.chat.config.ChatConfig;
+import io.ragchat.limit.config.DeadlineConfig;
 import io.ragchat.problem.ProblemException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -23,7 +23,7 @@ public class Deadline {
     private final LimitMetrics metrics;
     private final Duration deadline;
 
-    Deadline(Vertx vertx, LimitMetrics metrics, ChatConfig config) {
+    Deadline(Vertx vertx, LimitMetrics metrics, DeadlineConfig config) {
         this.vertx = vertx;
         this.metrics = metrics;
         this.deadline = config.deadline();

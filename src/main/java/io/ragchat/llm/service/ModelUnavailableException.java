@@ -6,13 +6,14 @@ import jakarta.ws.rs.WebApplicationException;
 
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.RetriableException;
+import io.ragchat.resilience.TransientFailure;
 
 /**
  * The model server could not be reached, or refused with a server error (or, Bedrock, throttled), before it
  * produced anything: the one failure worth asking again (the {@code llm} guard retries it; any other 4xx or a
  * broken stream is not).
  */
-public class ModelUnavailableException extends GenerationException {
+public class ModelUnavailableException extends GenerationException implements TransientFailure {
 
     public ModelUnavailableException(String message, Throwable cause) {
         super(message, cause);

@@ -3,7 +3,7 @@ package io.ragchat.openai.rest;
 import java.util.List;
 import java.util.UUID;
 
-import io.ragchat.chat.service.SourceRef;
+import io.ragchat.history.service.SourceRef;
 
 /**
  * ragchat's extension to an answer, under the key {@code ragchat}: where it is stored and what it drew on.

@@ -1,5 +1,6 @@
 package io.ragchat.openai.rest;
 
+import io.ragchat.problem.OpenAiError;
 import io.ragchat.problem.Problem;
 
 /**

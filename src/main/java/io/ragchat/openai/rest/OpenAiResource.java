@@ -37,6 +37,7 @@ import io.ragchat.limit.service.RequestLimits;
 import io.ragchat.llm.service.AnswerGenerator;
 import io.ragchat.llm.service.ModelRouter;
 import io.ragchat.llm.service.Selected;
+import io.ragchat.problem.OpenAiError;
 import io.ragchat.problem.ProblemException;
 import io.ragchat.problem.UnreadableJson;
 import io.ragchat.security.CurrentCaller;

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ragchat.problem.ProblemException;
-import io.ragchat.testing.ChatSettings;
 import io.ragchat.testing.WaitingSource;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.vertx.core.Vertx;
@@ -53,6 +52,6 @@ class DeadlineTest {
     }
 
     private Deadline deadline(Duration limit) {
-        return new Deadline(vertx, new LimitMetrics(new SimpleMeterRegistry()), ChatSettings.defaults().withDeadline(limit));
+        return new Deadline(vertx, new LimitMetrics(new SimpleMeterRegistry()), () -> limit);
     }
 }

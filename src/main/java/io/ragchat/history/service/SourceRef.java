@@ -1,4 +1,4 @@
-package io.ragchat.chat.service;
+package io.ragchat.history.service;
 
 import java.util.UUID;
 

@@ -1,8 +1,11 @@
-package io.ragchat.openai.rest;
+package io.ragchat.problem;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** OpenAI's error body: the response of a failed request, and the event that ends a stream that failed. */
+/**
+ * OpenAI's error body: the response of a failed request, and the event that ends a stream that failed. It lives
+ * beside {@link Problem} because authentication, below the OpenAI API, refuses {@code /v1} requests with it too.
+ */
 public record OpenAiError(Body error) {
 
     /**
