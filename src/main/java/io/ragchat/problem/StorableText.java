@@ -1,6 +1,8 @@
 package io.ragchat.problem;
 
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.Map;
 
 /**
@@ -22,14 +24,31 @@ public final class StorableText {
         }
     }
 
+    /** Walks the value with a stack of its own: JSON nested a thousand deep would overflow the thread's. */
     private static boolean unstorable(Object value) {
-        return switch (value) {
-            case null -> false;
-            case String text -> unstorable(text);
-            case Map<?, ?> map -> map.entrySet().stream().anyMatch(e -> unstorable(e.getKey()) || unstorable(e.getValue()));
-            case Collection<?> items -> items.stream().anyMatch(StorableText::unstorable);
-            default -> false;
-        };
+        Deque<Object> pending = new ArrayDeque<>();
+        push(pending, value);
+        while (!pending.isEmpty()) {
+            switch (pending.pop()) {
+                case String text when unstorable(text) -> {
+                    return true;
+                }
+                case Map<?, ?> map -> map.forEach((key, item) -> {
+                    push(pending, key);
+                    push(pending, item);
+                });
+                case Collection<?> items -> items.forEach(item -> push(pending, item));
+                default -> {
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void push(Deque<Object> pending, Object value) {
+        if (value != null) {
+            pending.push(value);
+        }
     }
 
     private static boolean unstorable(String text) {

@@ -12,14 +12,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,11 +36,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *   401, unless refused before authentication (CORS, body and header limits);</li>
  *   <li>a query value of the wrong type ({@code ?limit=abc}) is a 400 naming the parameter, never a 404.</li>
  * </ul>
- * jqwik runs as its own JUnit Platform engine under failsafe, beside Jupiter; the service is a separate
- * process (as {@code ./ragchat} runs it), so the properties shrink a failing request to a small one.
- * Raise the tries with {@code -Dragchat.fuzz.tries-factor=N}.
+ * The service is a separate process (as {@code ./ragchat} runs it). Requests come from seeded {@link Gen}erators
+ * through {@link PropertyTries}, which reports a failure shrunk to a small request with the seed that replays
+ * it. Raise the tries with {@code -Dragchat.fuzz.tries-factor=N}.
  */
-@AddLifecycleHook(TriesScaling.class)
 class ApiFuzzIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,8 +57,9 @@ class ApiFuzzIT {
     private static ServiceUnderTest service;
     private static RawHttpClient http;
     private static EndpointRequests requests;
+    private static final PropertyTries PROPERTIES = new PropertyTries(ApiFuzzIT.class.getSimpleName());
 
-    @BeforeContainer
+    @BeforeAll
     static void startService() throws IOException {
         service = ServiceUnderTest.start();
         http = new RawHttpClient(service.port());
@@ -81,52 +76,55 @@ class ApiFuzzIT {
         requests = new EndpointRequests(documents, conversations);
     }
 
-    @AfterContainer
+    @AfterAll
     static void stopService() {
         if (service != null) {
             service.close();
         }
     }
 
-    @Property(tries = 200)
-    void chat(@ForAll("chatRequests") FuzzRequest request) {
-        answeredWithoutServerErrorAndRefusalsWriteNothing(request);
+    @Test
+    void chat() {
+        PROPERTIES.check("chat", 200, requests.chat(), ApiFuzzIT::answeredWithoutServerErrorAndRefusalsWriteNothing);
     }
 
-    @Property(tries = 60)
-    void chatStream(@ForAll("chatStreamRequests") FuzzRequest request) {
-        answeredWithoutServerErrorAndRefusalsWriteNothing(request);
+    @Test
+    void chatStream() {
+        PROPERTIES.check("chatStream", 60, requests.chatStream(), ApiFuzzIT::answeredWithoutServerErrorAndRefusalsWriteNothing);
     }
 
-    @Property(tries = 200)
-    void documents(@ForAll("documentRequests") FuzzRequest request) {
-        answeredWithoutServerErrorAndRefusalsWriteNothing(request);
+    @Test
+    void documents() {
+        PROPERTIES.check("documents", 200, requests.documents(), ApiFuzzIT::answeredWithoutServerErrorAndRefusalsWriteNothing);
     }
 
-    @Property(tries = 80)
-    void conversations(@ForAll("conversationRequests") FuzzRequest request) {
-        answeredWithoutServerErrorAndRefusalsWriteNothing(request);
+    @Test
+    void conversations() {
+        PROPERTIES.check("conversations", 80, requests.conversations(), ApiFuzzIT::answeredWithoutServerErrorAndRefusalsWriteNothing);
     }
 
-    @Property(tries = 200)
-    void openAi(@ForAll("openAiRequests") FuzzRequest request) {
-        answeredWithoutServerErrorAndRefusalsWriteNothing(request);
+    @Test
+    void openAi() {
+        PROPERTIES.check("openAi", 200, requests.openAi(), ApiFuzzIT::answeredWithoutServerErrorAndRefusalsWriteNothing);
     }
 
-    @Property(tries = 100)
-    void oddPathsAndMethods(@ForAll("oddRequests") FuzzRequest request) {
-        answeredWithoutServerErrorAndRefusalsWriteNothing(request);
+    @Test
+    void oddPathsAndMethods() {
+        PROPERTIES.check("oddPathsAndMethods", 100, requests.oddPathsAndMethods(),
+                ApiFuzzIT::answeredWithoutServerErrorAndRefusalsWriteNothing);
     }
 
-    @Property(tries = 8)
-    void hugeBodies(@ForAll("hugeRequests") FuzzRequest request) {
-        FuzzResponse response = answeredWithoutServerErrorAndRefusalsWriteNothing(request);
-        assertThat(response.status()).as("%s → %s", request, response).isIn(400, 413);
+    @Test
+    void hugeBodies() {
+        PROPERTIES.check("hugeBodies", 8, requests.hugeBodies(), request -> {
+            FuzzResponse response = answeredWithoutServerErrorAndRefusalsWriteNothing(request);
+            assertThat(response.status()).as("%s → %s", request, response).isIn(400, 413);
+        });
     }
 
     // The requests that found each bug fixed so far, kept as examples so that they are sent on every run.
 
-    @Example
+    @Test
     void textPostgresqlCannotStoreIsRefusedBeforeAnythingIsWritten() {
         assertRefused(chat("{\"message\":\"a\\u0000b\"}"), 400);
         assertRefused(chat("{\"message\":\"a\\udbeeb\"}"), 400);
@@ -135,7 +133,7 @@ class ApiFuzzIT {
         assertRefused(document("{\"title\":\"t\",\"content\":\"c\",\"metadata\":{\"k\":\"\\ud800\"}}"), 400);
     }
 
-    @Example
+    @Test
     void textWithNothingToEmbedIsBlank() {
         assertRefused(chat("{\"message\":\"\\u0001\\u200b\\ufeff\"}"), 400);
         assertRefused(document("{\"title\":\"t\",\"content\":\"\\ufffd\\u0301\"}"), 400);
@@ -147,20 +145,20 @@ class ApiFuzzIT {
                 .body(new byte[] { (byte) 0xb9 }), 400);
     }
 
-    @Example
+    @Test
     void malformedMediaTypesAreRefusedBeforeAnyWork() {
         assertRefused(chat("{\"message\":\"hi\"}", "garbage", "text/event-stream"), 415);
         assertRefused(chat("{\"message\":\"hi\"}", RequestParts.JSON, "*/json"), 406);
         assertRefused(chat("{\"message\":\"hi\"}", RequestParts.JSON, ",,,"), 406);
     }
 
-    @Example
+    @Test
     void jsonErrorsNameTheFieldNotTheJavaType() {
         FuzzResponse response = assertRefused(chat("{\"message\":\"hi\",\"conversationId\":\"x\"}"), 400);
         assertThat(json(response, response.toString()).path("detail").asText()).contains("conversationId: must be a UUID");
     }
 
-    @Example
+    @Test
     void httpLayerRefusalsAreProblemsAndOpenAiErrorsOnV1() {
         assertRefused(Credentials.asCaller(FuzzRequest.of("POST", "/api/chat")).header("Content-Type", RequestParts.JSON)
                 .body(new byte[EndpointRequests.BODY_LIMIT + 1]), 413);
@@ -168,7 +166,19 @@ class ApiFuzzIT {
         assertThat(unknown.mediaType()).isEqualTo("application/json");
     }
 
-    @Example
+    @Test
+    void aWildcardMediaTypeNamesNoDocumentFormat() {
+        assertRefused(Credentials.asCaller(FuzzRequest.of("POST", "/api/documents")).header("Content-Type", "text/*"), 415);
+    }
+
+    @Test
+    void metadataNestedDeepIsCheckedWithoutOverflowingTheStack() {
+        int depth = 900; // under the JSON parser's nesting limit (1000), so it reaches the service's own checks
+        String nested = "{\"a\":".repeat(depth) + "\"\\u0000\"" + "}".repeat(depth);
+        assertRefused(document("{\"title\":\"t\",\"content\":\"c\",\"metadata\":" + nested + "}"), 400);
+    }
+
+    @Test
     void queryValuesOfTheWrongTypeAreBadRequestsNamingTheParameter() {
         assertNamed(assertRefused(get("/api/conversations?limit=abc"), 400), "limit");
         assertNamed(assertRefused(get("/api/documents?limit=5&offset=1.5"), 400), "offset");
@@ -206,41 +216,6 @@ class ApiFuzzIT {
         FuzzResponse response = answeredWithoutServerErrorAndRefusalsWriteNothing(request);
         assertThat(response.status()).as("%s → %s", request, response).isEqualTo(status);
         return response;
-    }
-
-    @Provide
-    Arbitrary<FuzzRequest> chatRequests() {
-        return requests.chat();
-    }
-
-    @Provide
-    Arbitrary<FuzzRequest> chatStreamRequests() {
-        return requests.chatStream();
-    }
-
-    @Provide
-    Arbitrary<FuzzRequest> documentRequests() {
-        return requests.documents();
-    }
-
-    @Provide
-    Arbitrary<FuzzRequest> conversationRequests() {
-        return requests.conversations();
-    }
-
-    @Provide
-    Arbitrary<FuzzRequest> openAiRequests() {
-        return requests.openAi();
-    }
-
-    @Provide
-    Arbitrary<FuzzRequest> oddRequests() {
-        return requests.oddPathsAndMethods();
-    }
-
-    @Provide
-    Arbitrary<FuzzRequest> hugeRequests() {
-        return requests.hugeBodies();
     }
 
     private static FuzzResponse answeredWithoutServerErrorAndRefusalsWriteNothing(FuzzRequest request) {

@@ -12,10 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Tuple;
-
 import io.ragchat.fuzz.FuzzRequest.Header;
 import io.ragchat.security.AuthProfile;
 import io.ragchat.security.TestTokens;
@@ -54,12 +50,12 @@ final class Credentials {
     }
 
     /** Mostly valid credentials (a token, or the API key), a quarter of the time ones the service must refuse. */
-    static Arbitrary<List<Header>> any() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(7, Arbitraries.just(List.of(new Header("Authorization", "Bearer " + TOKEN)))),
-                Tuple.of(1, Arbitraries.of(List.of(new Header("X-API-Key", API_KEY)),
+    static Gen<List<Header>> any() {
+        return Gen.frequency(
+                Gen.weight(7, Gen.just(List.of(new Header("Authorization", "Bearer " + TOKEN)))),
+                Gen.weight(1, Gen.of(List.of(new Header("X-API-Key", API_KEY)),
                         List.of(new Header("Authorization", "Bearer " + API_KEY)))),
-                Tuple.of(3, refused()));
+                Gen.weight(3, refused()));
     }
 
     /**
@@ -75,9 +71,9 @@ final class Credentials {
         return authorization.isEmpty() && keys.size() == 1 && keys.getFirst().equals(API_KEY);
     }
 
-    private static Arbitrary<List<Header>> refused() {
+    private static Gen<List<Header>> refused() {
         String valid = "Bearer " + TOKEN;
-        Arbitrary<List<Header>> authorization = Arbitraries.of(
+        Gen<List<Header>> authorization = Gen.of(
                 "", "Bearer", "Bearer ", "Bearer abc.def.ghi", "Bearer " + TOKEN.substring(0, TOKEN.length() - 5),
                 "Bearer " + TOKEN + "x", TOKEN, "Token " + TOKEN, "Bearer " + "a".repeat(6000), "Bearer " + "a".repeat(20_000),
                 "Bearer " + token(TENANT, AuthProfile.ISSUER, Duration.ofMinutes(-10), PRIVATE_KEY),
@@ -89,17 +85,17 @@ final class Credentials {
                 "Basic Zm9vOmJhcg==", "Basic !!!", "Negotiate abc", "Digest username=\"x\"", "ApiKey " + API_KEY,
                 "Bearer\t" + "x", "Bearer ☃", "Bearer " + API_KEY.toUpperCase(Locale.ROOT))
                 .map(value -> List.of(new Header("Authorization", value)));
-        Arbitrary<List<Header>> apiKey = Arbitraries.of("rck_" + UUID.randomUUID(), "rck_", "x", TOKEN,
+        Gen<List<Header>> apiKey = Gen.of("rck_" + UUID.randomUUID(), "rck_", "x", TOKEN,
                 API_KEY.substring(0, API_KEY.length() - 1), API_KEY + API_KEY)
                 .map(value -> List.of(new Header("X-API-Key", value)));
-        Arbitrary<List<Header>> twice = Arbitraries.of(
+        Gen<List<Header>> twice = Gen.of(
                 List.of(new Header("Authorization", valid), new Header("Authorization", "Bearer garbage")),
                 List.of(new Header("Authorization", "Bearer garbage"), new Header("Authorization", valid)),
                 List.of(new Header("Authorization", valid), new Header("Authorization", valid)),
                 List.of(new Header("X-API-Key", API_KEY), new Header("X-API-Key", "rck_unknown")),
                 List.of(new Header("Authorization", valid), new Header("X-API-Key", "rck_unknown")));
-        return Arbitraries.frequencyOf(Tuple.of(2, Arbitraries.just(List.of())), Tuple.of(6, authorization), Tuple.of(2, apiKey),
-                Tuple.of(2, twice));
+        return Gen.frequency(Gen.weight(2, Gen.just(List.<Header>of())), Gen.weight(6, authorization), Gen.weight(2, apiKey),
+                Gen.weight(2, twice));
     }
 
     private static String token(String tenant, String issuer, Duration ttl, String privateKey) {

@@ -39,6 +39,10 @@ record FuzzRequest(String method, String target, List<Header> headers, byte[] bo
         return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).toList();
     }
 
+    FuzzRequest target(String other) {
+        return new FuzzRequest(method, other, headers, body);
+    }
+
     FuzzRequest body(byte[] bytes) {
         return new FuzzRequest(method, target, headers, bytes);
     }

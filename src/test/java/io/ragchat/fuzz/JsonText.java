@@ -3,10 +3,6 @@ package io.ragchat.fuzz;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Tuple;
-
 /**
  * JSON written by hand rather than by a serializer, so it can be what serializers never produce: duplicate
  * keys, numbers too large for any type, nesting thousands deep, escaped lone surrogates and NULs.
@@ -18,49 +14,54 @@ final class JsonText {
             "content", "metadata", "messages", "role", "stream", "stream_options", "include_usage", "n", "ragchat", "type",
             "text");
 
+    /** A member of an object: its name, and its value as JSON already, or null to leave it out. */
+    record Member(String name, String value) {
+    }
+
     private JsonText() {
     }
 
-    static Arbitrary<String> any() {
+    static Gen<String> any() {
         return value(3);
     }
 
-    static Arbitrary<String> value(int depth) {
+    static Gen<String> value(int depth) {
         if (depth == 0) {
             return scalar();
         }
-        return Arbitraries.frequencyOf(
-                Tuple.of(4, scalar()),
-                Tuple.of(2, Arbitraries.lazy(() -> array(depth - 1))),
-                Tuple.of(3, Arbitraries.lazy(() -> object(depth - 1))),
-                Tuple.of(1, deeplyNested()));
+        return Gen.frequency(
+                Gen.weight(4, scalar()),
+                Gen.weight(2, array(depth - 1)),
+                Gen.weight(3, object(depth - 1)),
+                Gen.weight(1, deeplyNested()));
     }
 
-    static Arbitrary<String> scalar() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.of("null", "true", "false", "0", "-0", "1", "-1", "2", "10", "11", "1.5", "1e2",
+    static Gen<String> scalar() {
+        return Gen.frequency(
+                Gen.weight(3, Gen.of("null", "true", "false", "0", "-0", "1", "-1", "2", "10", "11", "1.5", "1e2",
                         "1e400", "-1e400", "1E-400", "9223372036854775808", "2147483648", "-2147483649",
                         "123456789012345678901234567890", "0.1e1", "4.9e-324")),
-                Tuple.of(2, Arbitraries.integers().map(String::valueOf)),
-                Tuple.of(1, Arbitraries.strings().numeric().ofMinLength(20).ofMaxLength(1500)),
-                Tuple.of(4, UnicodeText.any().map(JsonText::string)),
-                Tuple.of(1, Arbitraries.of("\"00000000-0000-0000-0000-000000000000\"", "\"not-a-uuid\"",
-                        "\"" + java.util.UUID.randomUUID() + "\"", "\"ragchat\"", "\"user\"", "\"large\"", "\"fast\"")));
+                Gen.weight(2, Gen.anyInt().map(String::valueOf)),
+                Gen.weight(1, Gen.strings(Gen.digitChar(), 20, 1500)),
+                Gen.weight(4, UnicodeText.any().map(JsonText::string)),
+                Gen.weight(1, Gen.oneOf(Gen.of("\"00000000-0000-0000-0000-000000000000\"", "\"not-a-uuid\"", "\"ragchat\"",
+                        "\"user\"", "\"large\"", "\"fast\""), Gen.uuid().map(id -> "\"" + id + "\""))));
     }
 
-    static Arbitrary<String> array(int depth) {
-        return value(depth).list().ofMaxSize(4).map(items -> "[" + String.join(",", items) + "]");
+    static Gen<String> array(int depth) {
+        return value(depth).list(0, 4).map(items -> "[" + String.join(",", items) + "]");
     }
 
     /** An object whose keys may repeat. */
-    static Arbitrary<String> object(int depth) {
-        Arbitrary<String> key = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.of(FIELDS)), Tuple.of(1, UnicodeText.any()));
-        return net.jqwik.api.Combinators.combine(key, value(depth)).as((k, v) -> string(k) + ":" + v)
-                .list().ofMaxSize(5).map(members -> "{" + String.join(",", members) + "}");
+    static Gen<String> object(int depth) {
+        Gen<String> key = Gen.frequency(Gen.weight(3, Gen.of(FIELDS)), Gen.weight(1, UnicodeText.any()));
+        Gen<String> value = value(depth);
+        Gen<String> member = random -> string(key.next(random)) + ":" + value.next(random);
+        return member.list(0, 5).map(members -> "{" + String.join(",", members) + "}");
     }
 
-    static Arbitrary<String> deeplyNested() {
-        return Arbitraries.integers().between(100, 5000).flatMap(depth -> Arbitraries.of(
+    static Gen<String> deeplyNested() {
+        return Gen.ints(100, 5000).flatMap(depth -> Gen.of(
                 "[".repeat(depth) + "]".repeat(depth),
                 "{\"a\":".repeat(depth) + "1" + "}".repeat(depth)));
     }
@@ -75,8 +76,8 @@ final class JsonText {
     }
 
     /** An object of these members, in order, leaving out the null ones (member values are JSON already). */
-    static String object(List<Tuple.Tuple2<String, String>> members) {
-        return members.stream().filter(m -> m.get2() != null).map(m -> string(m.get1()) + ":" + m.get2())
+    static String object(List<Member> members) {
+        return members.stream().filter(m -> m.value() != null).map(m -> string(m.name()) + ":" + m.value())
                 .collect(Collectors.joining(",", "{", "}"));
     }
 }

@@ -1,8 +1,5 @@
 package io.ragchat.fuzz;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-
 /**
  * Text a user (or a broken client) may send: ordinary questions, and the characters that break naive
  * handling — NUL and other controls, lone surrogates, right-to-left overrides, emoji sequences, stacked
@@ -26,17 +23,17 @@ final class UnicodeText {
     }
 
     /** Any of the above, mixed; sometimes a plain question, so that some requests get through to the model. */
-    static Arbitrary<String> any() {
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, Arbitraries.just(QUESTION)),
-                net.jqwik.api.Tuple.of(5, awkward()),
-                net.jqwik.api.Tuple.of(3, Arbitraries.strings().all().ofMaxLength(40)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.of("", " ", "\n\t ", "\u3000")));
+    static Gen<String> any() {
+        return Gen.frequency(
+                Gen.weight(3, Gen.just(QUESTION)),
+                Gen.weight(5, awkward()),
+                Gen.weight(3, Gen.strings(Gen.anyChar(), 0, 40)),
+                Gen.weight(1, Gen.of("", " ", "\n\t ", "\u3000")));
     }
 
     /** Awkward pieces joined, with ordinary words between them. */
-    static Arbitrary<String> awkward() {
-        return Arbitraries.oneOf(Arbitraries.of(AWKWARD), Arbitraries.strings().alpha().ofMaxLength(8).map(w -> " " + w + " "))
-                .list().ofMinSize(1).ofMaxSize(8).map(parts -> String.join("", parts));
+    static Gen<String> awkward() {
+        return Gen.<String>oneOf(Gen.of(AWKWARD), Gen.strings(Gen.alphaChar(), 0, 8).map(w -> " " + w + " "))
+                .list(1, 8).map(parts -> String.join("", parts));
     }
 }

@@ -126,7 +126,9 @@ public class DocumentResource {
     public Uni<RestResponse<IngestResult>> ingestFile(byte[] body, @RestQuery String title, @RestQuery String source,
             HttpHeaders headers) {
         MediaType type = headers.getMediaType();
-        FileFormat format = FileFormat.of(type.getType() + "/" + type.getSubtype(), null).orElseThrow();
+        String mediaType = type.getType() + "/" + type.getSubtype();
+        // A wildcard (text/*) is routed here too, as it matches text/html, yet names no format.
+        FileFormat format = FileFormat.of(mediaType, null).orElseThrow(() -> unsupported(mediaType));
         return ingested(documents.ingestFile(new FileCommand(caller.get(), title, source, format,
                 type.getParameters().get(MediaType.CHARSET_PARAMETER), fileName(source), null, () -> body)));
     }
@@ -139,9 +141,8 @@ public class DocumentResource {
         if (file == null) {
             throw ProblemException.badRequest("file: a file part is required");
         }
-        FileFormat format = FileFormat.of(file.contentType(), file.fileName()).orElseThrow(() -> new ProblemException(415,
-                "Unsupported Media Type", "file: " + file.fileName() + " (" + file.contentType()
-                        + ") is not PDF, DOCX, PPTX, XLSX, HTML, Markdown or text"));
+        FileFormat format = FileFormat.of(file.contentType(), file.fileName())
+                .orElseThrow(() -> unsupported("file: " + file.fileName() + " (" + file.contentType() + ")"));
         return ingested(documents.ingestFile(new FileCommand(caller.get(), upload.title, upload.source, format,
                 file.charSet(), file.fileName(), metadata(upload.metadata), () -> read(file))));
     }
@@ -200,6 +201,10 @@ public class DocumentResource {
         } catch (JsonProcessingException e) {
             throw ProblemException.badRequest("metadata: must be a JSON object");
         }
+    }
+
+    private static ProblemException unsupported(String what) {
+        return new ProblemException(415, "Unsupported Media Type", what + " is not PDF, DOCX, PPTX, XLSX, HTML, Markdown or text");
     }
 
     /** The last segment of a source path or URL, as the file's name. */
