@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Idempotent machine set-up for ragchat: a JDK, PostgreSQL with pgvector, Redis, the databases, and
-# Chromium for the web page's browser tests.
+# Idempotent machine set-up for ragchat: a JDK, PostgreSQL with pgvector, Redis, the databases, jq for the
+# script itself, Chromium for the web page's browser tests and kubectl for the manifest tests.
 # Sourced by ./ragchat; every step checks first and only then installs or starts what is missing.
 # Each piece it cannot provide stops the run with a message that says what is missing and how to fix it.
 
@@ -123,6 +123,26 @@ ensure_openssl() {
   apt_install openssl || fail "openssl is not installed and could not be installed: run 'apt-get install openssl' as root."
 }
 
+# jq, with which ./ragchat writes the JSON it sends and reads the JSON and event streams it gets back.
+ensure_jq() {
+  command -v jq >/dev/null && return 0
+  log "installing jq (for ./ragchat ask and ingest)"
+  apt_install jq || fail "jq is not installed and could not be installed: run 'apt-get install jq' as root."
+}
+
+# kubectl, whose built-in kustomize renders the manifests under deploy/k8s for the manifest tests; they need
+# kustomize v5, which kubectl embeds from 1.27 on (a standalone kustomize v5 does as well).
+KUBECTL_HELP="install kubectl 1.27 or newer (https://kubernetes.io/docs/tasks/tools/) or kustomize v5 on the PATH"
+ensure_kubectl() {
+  command -v kustomize >/dev/null && return 0
+  if ! command -v kubectl >/dev/null; then
+    log "installing kubectl (Debian's kubernetes-client, for the manifest tests)"
+    apt_install kubernetes-client || fail "neither kubectl nor kustomize is installed, and Debian's kubernetes-client could not be installed: $KUBECTL_HELP."
+  fi
+  local minor; minor=$(kubectl version --client -o json 2>/dev/null | jq -r '.clientVersion.minor // "0"' | tr -dc 0-9)
+  [ "${minor:-0}" -ge 27 ] || fail "kubectl $(kubectl version --client -o json 2>/dev/null | jq -r '.clientVersion.gitVersion') embeds a kustomize too old for deploy/k8s: $KUBECTL_HELP."
+}
+
 # The retrieval-quality eval's corpus: the CMake documentation as HTML pages, from Debian's cmake-doc.
 CMAKE_DOC_HTML=/usr/share/doc/cmake-data/html
 ensure_eval_corpus() {
@@ -161,6 +181,8 @@ setup_machine() {
   ensure_redis
   ensure_chromium
   ensure_openssl
+  ensure_jq
+  ensure_kubectl
   local db
   for db in "$@"; do ensure_database "$db"; done
 }
