@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -29,7 +30,8 @@ import io.ragchat.testing.llm.SimulatorProfile;
 /**
  * {@code ./ragchat demo} stops every service it started, whichever way it ends: interrupted (Ctrl-C's SIGINT)
  * or terminated (SIGTERM) while it trains the AOT cache or while it serves, and when its first question fails.
- * Afterwards no JVM it started is alive and its port is free. The script runs the already packaged service
+ * Afterwards no JVM it started is alive and its port is free, and an interrupted training run left neither a
+ * cache nor its side file. The script runs the already packaged service
  * (RAGCHAT_SKIP_SETUP=1: no machine set-up, no build) on a free port, against the test database and the LLM
  * simulator, with its state in a temporary folder.
  */
@@ -63,7 +65,9 @@ class RagchatScriptIT {
     @Test
     void everyWayOutStopsTheServicesItStarted() throws Exception {
         stopWhile("training the Java AOT cache", "INT");
+        assertNoCacheLeft();
         stopWhile("training the Java AOT cache", "TERM");
+        assertNoCacheLeft();
 
         // The demo only serves from here on: an empty cache newer than the build reads as "trained, no cache"
         // (a whole training run, with the cache written as the JVM exits, is the slowest part of a demo).
@@ -80,6 +84,13 @@ class RagchatScriptIT {
 
         stopWhile("Press Ctrl-C to stop", "INT");
         stopWhile("Press Ctrl-C to stop", "TERM");
+    }
+
+    /** An interrupted training run leaves no cache that the next demo would trust, and no file of its own. */
+    private static void assertNoCacheLeft() throws IOException {
+        try (Stream<Path> files = Files.list(APP_DIR)) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(name -> name.startsWith("app.aot"));
+        }
     }
 
     /** Runs the demo until its output shows {@code phase} with a service running, then sends it {@code signal}. */
@@ -102,7 +113,10 @@ class RagchatScriptIT {
                     "-Dquarkus.datasource.jdbc.url=" + JDBC_URL,
                     "-Dragchat.embedding.cache.namespace=" + CACHE_NAMESPACE,
                     "-Dquarkus.langchain4j.ollama.base-url=" + simulator.baseUrl()));
-            ProcessBuilder builder = new ProcessBuilder("bash", "ragchat", "demo").redirectErrorStream(true)
+            // Maven's JVM may hand its children SIGINT and SIGTERM ignored, and a shell cannot trap a signal it
+            // started with ignored: the script gets the default dispositions a terminal would give it.
+            ProcessBuilder builder = new ProcessBuilder("env", "--default-signal=INT,TERM", "bash", "ragchat", "demo")
+                    .redirectErrorStream(true)
                     .redirectOutput(output.toFile());
             builder.environment().putAll(Map.of(
                     "RAGCHAT_SKIP_SETUP", "1",
