@@ -34,7 +34,7 @@ public record Problem(String type, String title, int status, String detail, Stri
         String detail = violations.isEmpty() ? "The request is not valid."
                 : violations.stream().map(v -> v.field() + ": " + v.message()).collect(Collectors.joining("; "));
         boolean tooLarge = !constraintViolations.isEmpty() && constraintViolations.stream()
-                .allMatch(v -> v.getConstraintDescriptor().getPayload().contains(ContentTooLarge.class));
+                .allMatch(v -> v.getConstraintDescriptor().getAnnotation().annotationType().isAnnotationPresent(ContentTooLarge.class));
         return tooLarge
                 ? new Problem("about:blank", "Content Too Large", 413, detail, null, violations)
                 : new Problem("about:blank", "Bad Request", 400, detail, null, violations);

@@ -12,7 +12,7 @@ import io.ragchat.problem.Storable;
  * OpenAPI document by {@link ChatRequestSchema}. An unknown conversation is only known to the service.
  */
 public record ChatRequest(
-        @Schema(description = "The question", example = "How do I reset my password?", required = true)
+        @Schema(description = "The question", example = "How do I reset my password?")
         @Question @MaxChatMessage @Storable String message,
         @Schema(description = "The conversation this question continues; omit to start one") UUID conversationId,
         @Schema(description = "How many sources to use (default ragchat.retrieval.top-k)", example = "2") @TopK Integer topK,

@@ -15,10 +15,10 @@ import io.smallrye.config.SmallRyeConfig;
 
 /**
  * Writes the bounds of {@link MaxChatMessage} and {@link TopK} into the OpenAPI document: they are configuration,
- * so the schema scanner, which reads annotations at build time, cannot know them. Run at start-up, with the
- * configuration the service runs with.
+ * so the schema scanner, which reads annotations at build time, cannot know them. Run when the document is
+ * served: the document is built during static initialisation, before the configuration mappings exist.
  */
-@OpenApiFilter(stages = OpenApiFilter.RunStage.RUNTIME_STARTUP)
+@OpenApiFilter(stages = OpenApiFilter.RunStage.RUNTIME_PER_REQUEST)
 public class ChatRequestSchema implements OASFilter {
 
     @Override

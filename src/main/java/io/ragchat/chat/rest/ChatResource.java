@@ -133,6 +133,10 @@ public class ChatResource {
                     @ExampleObject(name = "keep-alive", value = ChatExamples.KEEP_ALIVE) }))
     @APIResponse(responseCode = "400", description = "No question, topK out of range, or text that cannot be stored", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class), examples = @ExampleObject(name = "blank", value = ChatExamples.BAD_REQUEST)))
+    @APIResponse(responseCode = "404", description = "conversationId names no conversation", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "The question is longer than ragchat.chat.max-message-length",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "Over the caller's question rate; Retry-After says when to ask again",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "The caller, or the service, has its most answers in progress; "

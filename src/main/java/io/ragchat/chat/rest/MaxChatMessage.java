@@ -10,6 +10,7 @@ import java.lang.annotation.Documented;
 import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
 
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
@@ -27,6 +28,7 @@ import io.ragchat.problem.ContentTooLarge;
 @Retention(RUNTIME)
 @Target({ FIELD, METHOD, PARAMETER, RECORD_COMPONENT })
 @Constraint(validatedBy = MaxChatMessage.Validator.class)
+@ContentTooLarge
 public @interface MaxChatMessage {
 
     /** Replaced by the length and the limit (the limit is configuration, not an attribute of the annotation). */
@@ -34,25 +36,28 @@ public @interface MaxChatMessage {
 
     Class<?>[] groups() default {};
 
-    Class<? extends Payload>[] payload() default ContentTooLarge.class;
+    Class<? extends Payload>[] payload() default {};
 
     @Singleton
     class Validator implements ConstraintValidator<MaxChatMessage, String> {
 
-        private final ChatConfig config;
+        // Looked up when a value is checked: validators are made while the service initialises, before the
+        // configuration mappings exist.
+        private final Provider<ChatConfig> config;
 
-        Validator(ChatConfig config) {
+        Validator(Provider<ChatConfig> config) {
             this.config = config;
         }
 
         @Override
         public boolean isValid(String value, ConstraintValidatorContext context) {
-            if (value == null || value.length() <= config.maxMessageLength()) {
+            int max = config.get().maxMessageLength();
+            if (value == null || value.length() <= max) {
                 return true;
             }
             // Only digits and words: nothing in it is read as a message template's expression.
             context.disableDefaultConstraintViolation();
-            context.buildConstraintViolationWithTemplate(value.length() + " characters, at most " + config.maxMessageLength()
+            context.buildConstraintViolationWithTemplate(value.length() + " characters, at most " + max
                     + " are accepted (ragchat.chat.max-message-length)").addConstraintViolation();
             return false;
         }

@@ -10,6 +10,7 @@ import java.lang.annotation.Documented;
 import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
 
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
@@ -35,19 +36,22 @@ public @interface TopK {
     @Singleton
     class Validator implements ConstraintValidator<TopK, Integer> {
 
-        private final RetrievalConfig config;
+        // Looked up when a value is checked: validators are made while the service initialises, before the
+        // configuration mappings exist.
+        private final Provider<RetrievalConfig> config;
 
-        Validator(RetrievalConfig config) {
+        Validator(Provider<RetrievalConfig> config) {
             this.config = config;
         }
 
         @Override
         public boolean isValid(Integer value, ConstraintValidatorContext context) {
-            if (value == null || value >= 1 && value <= config.maxTopK()) {
+            int max = config.get().maxTopK();
+            if (value == null || value >= 1 && value <= max) {
                 return true;
             }
             context.disableDefaultConstraintViolation();
-            context.buildConstraintViolationWithTemplate("must be between 1 and " + config.maxTopK()).addConstraintViolation();
+            context.buildConstraintViolationWithTemplate("must be between 1 and " + max).addConstraintViolation();
             return false;
         }
     }

@@ -8,7 +8,7 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
 import io.ragchat.chat.rest.ChatRequestSchema;
 
 /** The range of the {@code ragchat} extension's {@code topK}, from configuration, as the chat API's. */
-@OpenApiFilter(stages = OpenApiFilter.RunStage.RUNTIME_STARTUP)
+@OpenApiFilter(stages = OpenApiFilter.RunStage.RUNTIME_PER_REQUEST)
 public class CompletionRequestSchema implements OASFilter {
 
     @Override
