@@ -92,8 +92,8 @@ public class ChatService {
     }
 
     /**
-     * Accepts a question: checks it, starts embedding and searching, and loads the conversation. Fails,
-     * before anything is sent, for invalid input, an unknown conversation or an unreachable database (503),
+     * Accepts a question, valid by its request's constraints: starts embedding and searching, and loads the
+     * conversation. Fails, before anything is sent, for an unknown model or conversation or an unreachable database (503),
      * so the caller can still answer with an error status.
      */
     public Uni<AcceptedQuestion> accept(ChatCommand command) {
