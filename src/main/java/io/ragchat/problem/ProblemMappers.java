@@ -2,10 +2,8 @@ package io.ragchat.problem;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
-import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -40,13 +38,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response invalid(ConstraintViolationException e, UriInfo uri) {
-        List<Problem.Violation> violations = e.getConstraintViolations().stream()
-                .map(v -> new Problem.Violation(fieldOf(v), v.getMessage()))
-                .sorted(Comparator.comparing(Problem.Violation::field))
-                .toList();
-        String detail = violations.stream().map(v -> v.field() + ": " + v.message()).reduce((a, b) -> a + "; " + b)
-                .orElse("The request is not valid.");
-        return respond(new Problem("about:blank", "Bad Request", 400, detail, null, violations), uri);
+        return respond(Problem.invalid(e.getConstraintViolations()), uri);
     }
 
     @ServerExceptionMapper
@@ -113,11 +105,5 @@ public class ProblemMappers {
         return Response.status(problem.status())
                 .type(Problem.MEDIA_TYPE)
                 .entity(problem.withInstance(uri.getPath()));
-    }
-
-    /** The JSON field a violation is about: the last node of its path ({@code ask.request.message} → {@code message}). */
-    private static String fieldOf(ConstraintViolation<?> violation) {
-        String path = violation.getPropertyPath().toString();
-        return path.substring(path.lastIndexOf('.') + 1);
     }
 }

@@ -13,15 +13,22 @@ import java.util.Map;
  */
 public final class StorableText {
 
+    /** What is wrong with a value that cannot be stored, after the name of its field. */
+    public static final String UNSTORABLE = "must be Unicode text without NUL characters (U+0000) or unpaired surrogates";
+
     private StorableText() {
     }
 
     /** Refuses {@code value} (a string, or JSON-like maps and lists of them) if any string in it cannot be stored. */
     public static void require(String field, Object value) {
-        if (unstorable(value)) {
-            throw ProblemException.badRequest(field + ": must be Unicode text without NUL characters (U+0000) or "
-                    + "unpaired surrogates");
+        if (!isStorable(value)) {
+            throw ProblemException.badRequest(field + ": " + UNSTORABLE);
         }
+    }
+
+    /** Whether every string in {@code value} (a string, or JSON-like maps and lists of them) can be stored. */
+    public static boolean isStorable(Object value) {
+        return !unstorable(value);
     }
 
     /** Walks the value with a stack of its own: JSON nested a thousand deep would overflow the thread's. */

@@ -55,7 +55,7 @@ final class ChatExamples {
              "usage":{"promptTokens":188,"completionTokens":26}}""";
 
     static final String BAD_REQUEST = """
-            {"type":"about:blank","title":"Bad Request","status":400,"detail":"message: must not be blank","instance":"/api/chat"}""";
+            {"type":"about:blank","title":"Bad Request","status":400,"detail":"message: must not be blank","instance":"/api/chat","violations":[{"field":"message","message":"must not be blank"}]}""";
 
     static final String UNKNOWN_CONVERSATION = """
             {"type":"about:blank","title":"Not Found","status":404,"detail":"No conversation 00000000-0000-0000-0000-000000000001","instance":"/api/chat"}""";

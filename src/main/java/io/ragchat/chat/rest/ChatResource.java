@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -33,6 +34,7 @@ import io.ragchat.chat.service.ChatService;
 import io.ragchat.limit.service.RequestLimits;
 import io.ragchat.problem.Problem;
 import io.ragchat.problem.ProblemException;
+import io.ragchat.problem.Storable;
 import io.ragchat.security.CurrentCaller;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -86,13 +88,17 @@ public class ChatResource {
                     @ExampleObject(name = "keep-alive", summary = "A comment sent while nothing else is",
                             value = ChatExamples.KEEP_ALIVE) }),
             @Content(mediaType = MediaType.TEXT_PLAIN, examples = @ExampleObject(name = "text", value = ChatExamples.TEXT)) })
-    @APIResponse(responseCode = "400", description = "No question, or topK out of range", content = @Content(
+    @APIResponse(responseCode = "400", description = "No question, topK out of range, text that cannot be stored, or not JSON", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class), examples = @ExampleObject(name = "blank", value = ChatExamples.BAD_REQUEST)))
     @APIResponse(responseCode = "404", description = "conversationId names no conversation", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
             examples = @ExampleObject(name = "unknown conversation", value = ChatExamples.UNKNOWN_CONVERSATION)))
-    @APIResponse(responseCode = "406", description = "Accept names none of text/event-stream, text/plain, application/json")
-    @APIResponse(responseCode = "413", description = "The question is longer than ragchat.chat.max-message-length")
+    @APIResponse(responseCode = "406", description = "Accept names none of text/event-stream, text/plain, application/json",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "The question is longer than ragchat.chat.max-message-length",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "The body is not JSON", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "Over the caller's question rate; Retry-After says when to ask again",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "rate", value = ChatExamples.TOO_MANY_REQUESTS)))
@@ -100,7 +106,7 @@ public class ChatResource {
             + "Retry-After says when to ask again", content = @Content(mediaType = Problem.MEDIA_TYPE,
                     schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "busy", value = ChatExamples.BUSY)))
-    public RestMulti<byte[]> stream(ChatRequest request, HttpHeaders headers) {
+    public RestMulti<byte[]> stream(@Valid ChatRequest request, HttpHeaders headers) {
         ChatCommand command = command(request);
         if (accepts(headers, MediaType.SERVER_SENT_EVENTS_TYPE)) {
             return events(command);
@@ -125,15 +131,19 @@ public class ChatResource {
                     @ExampleObject(name = "done", value = ChatExamples.DONE),
                     @ExampleObject(name = "error", value = ChatExamples.ERROR),
                     @ExampleObject(name = "keep-alive", value = ChatExamples.KEEP_ALIVE) }))
-    @APIResponse(responseCode = "400", description = "No question, or topK out of range", content = @Content(
+    @APIResponse(responseCode = "400", description = "No question, topK out of range, or text that cannot be stored", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class), examples = @ExampleObject(name = "blank", value = ChatExamples.BAD_REQUEST)))
+    @APIResponse(responseCode = "404", description = "conversationId names no conversation", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "The question is longer than ragchat.chat.max-message-length",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "Over the caller's question rate; Retry-After says when to ask again",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "The caller, or the service, has its most answers in progress; "
             + "Retry-After says when to ask again", content = @Content(mediaType = Problem.MEDIA_TYPE,
                     schema = @Schema(implementation = Problem.class)))
-    public RestMulti<byte[]> streamGet(@RestQuery String message, @RestQuery UUID conversationId,
-            @RestQuery Integer topK, @RestQuery String model) {
+    public RestMulti<byte[]> streamGet(@RestQuery @Question @MaxChatMessage @Storable String message,
+            @RestQuery UUID conversationId, @RestQuery @TopK Integer topK, @RestQuery String model) {
         return events(new ChatCommand(caller.get(), message, conversationId, topK, null, model));
     }
 
@@ -143,7 +153,7 @@ public class ChatResource {
     @APIResponse(responseCode = "200", description = "The answer, streamed or whole", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChatAnswer.class),
             examples = @ExampleObject(name = "answer", value = ChatExamples.ANSWER)))
-    public Uni<RestResponse<ChatAnswer>> whole(ChatRequest request) {
+    public Uni<RestResponse<ChatAnswer>> whole(@Valid ChatRequest request) {
         ChatCommand command = command(request);
         return limits.admit(command.caller(), chat.askWhole(command)).map(answer -> RestResponse.ResponseBuilder.ok(answer)
                 .header("Server-Timing", serverTiming(answer.timings()))

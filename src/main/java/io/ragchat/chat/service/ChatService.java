@@ -8,7 +8,6 @@ import io.quarkus.logging.Log;
 import io.ragchat.chat.config.ChatConfig;
 import io.ragchat.database.DatabaseAvailability;
 import io.ragchat.database.DatabaseUnavailableException;
-import io.ragchat.embedding.service.EmbeddableText;
 import io.ragchat.embedding.service.EmbeddingService;
 import io.ragchat.followup.service.StandaloneQueries;
 import io.ragchat.history.config.HistoryConfig;
@@ -25,7 +24,6 @@ import io.ragchat.llm.service.ModelRouter;
 import io.ragchat.llm.service.Selected;
 import io.ragchat.metrics.StageMetrics;
 import io.ragchat.problem.ProblemException;
-import io.ragchat.problem.StorableText;
 import io.ragchat.prompt.Prompt;
 import io.ragchat.prompt.PromptBuilder;
 import io.ragchat.prompt.PromptConfig;
@@ -94,14 +92,14 @@ public class ChatService {
     }
 
     /**
-     * Accepts a question: checks it, starts embedding and searching, and loads the conversation. Fails,
-     * before anything is sent, for invalid input, an unknown conversation or an unreachable database (503),
+     * Accepts a question, valid by its request's constraints: starts embedding and searching, and loads the
+     * conversation. Fails, before anything is sent, for an unknown model or conversation or an unreachable database (503),
      * so the caller can still answer with an error status.
      */
     public Uni<AcceptedQuestion> accept(ChatCommand command) {
-        String question = validQuestion(command.message());
-        int topK = validTopK(command.topK());
-        StorableText.require("filter", command.filter());
+        // Checked by the request's constraints; what is left is to read it as the pipeline does.
+        String question = command.message().strip();
+        int topK = command.topK() == null ? retrievalConfig.topK() : command.topK();
         ModelRoute route = router.route(command.model(), question);
         return database.check().chain(() -> Uni.createFrom().deferred(() -> {
             ChatExchange exchange = new ChatExchange(command.caller(), command.conversationId(), question, generator, route);
@@ -289,28 +287,6 @@ public class ChatService {
 
     private void record(ChatExchange exchange, String stage, long nanos) {
         stages.stage(stage, generator.provider(), exchange.model(), nanos);
-    }
-
-    private String validQuestion(String message) {
-        if (EmbeddableText.isBlank(message)) {
-            throw ProblemException.badRequest("message: must not be blank");
-        }
-        if (message.length() > chat.maxMessageLength()) {
-            throw ProblemException.tooLarge("message: " + message.length() + " characters, at most "
-                    + chat.maxMessageLength() + " are accepted (ragchat.chat.max-message-length)");
-        }
-        StorableText.require("message", message);
-        return message.strip();
-    }
-
-    private int validTopK(Integer topK) {
-        if (topK == null) {
-            return retrievalConfig.topK();
-        }
-        if (topK < 1 || topK > retrievalConfig.maxTopK()) {
-            throw ProblemException.badRequest("topK: must be between 1 and " + retrievalConfig.maxTopK());
-        }
-        return topK;
     }
 
     private static SourceRef toSourceRef(RetrievedChunk chunk) {

@@ -152,6 +152,8 @@ public class DocumentResource {
     @APIResponse(responseCode = "200", description = "A page of documents", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = DocumentRecord.class),
             examples = @ExampleObject(name = "documents", value = DocumentExamples.DOCUMENTS)))
+    @APIResponse(responseCode = "400", description = "limit or offset out of range, or not a whole number",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<List<DocumentRecord>> list(@RestQuery @DefaultValue("100") @Min(1) @Max(1000) int limit,
             @RestQuery @DefaultValue("0") @Min(0) int offset) {
         return documents.list(caller.get(), limit, offset);

@@ -47,6 +47,8 @@ public class ConversationResource {
     @APIResponse(responseCode = "200", description = "The latest conversations", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = ConversationView.class),
             examples = @ExampleObject(name = "conversations", value = ConversationExamples.CONVERSATIONS)))
+    @APIResponse(responseCode = "400", description = "limit out of range, or not a whole number",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<List<ConversationView>> latest(@RestQuery @DefaultValue("50") @Min(1) @Max(500) int limit) {
         return history.latest(caller.get(), limit);
     }

@@ -4,12 +4,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.ragchat.chat.rest.MaxChatMessage;
+import io.ragchat.chat.rest.Question;
+import io.ragchat.chat.rest.TopK;
 import io.ragchat.chat.service.ChatCommand;
+import io.ragchat.problem.Storable;
 import io.ragchat.security.Caller;
 
 /**
@@ -17,15 +28,21 @@ import io.ragchat.security.Caller;
  * max_tokens, tools, ...) is accepted and ignored: the grounded pipeline's own settings apply.
  */
 public record CompletionRequest(
-        @Schema(description = "Must be `ragchat` (see GET /v1/models)", example = "ragchat") String model,
+        @Schema(description = "Must be `ragchat` (see GET /v1/models)", example = "ragchat")
+        @NotBlank(message = "is required; use `ragchat`") String model,
         @Schema(description = "The conversation as OpenAI clients send it; only the last message, the question, "
-                + "is read. It must have the role `user`.") List<Message> messages,
+                + "is read. It must have the role `user`.")
+        @NotEmpty(message = "must hold at least one message") List<Message> messages,
         @Schema(description = "true: answer as `chat.completion.chunk` Server-Sent Events ending with `data: [DONE]`")
         Boolean stream,
         @JsonProperty("stream_options") StreamOptions streamOptions,
-        @Schema(description = "How many answers to generate; only 1 is supported") Integer n,
+        @Schema(description = "How many answers to generate; only 1 is supported")
+        @Min(value = 1, message = "only 1 is supported") @Max(value = 1, message = "only 1 is supported") Integer n,
         @Schema(description = "ragchat's extension; unknown to OpenAI clients, which can send it as an extra body field")
-        Options ragchat) {
+        @Valid Options ragchat) {
+
+    /** The name the question's violations go by; OpenAI's {@code param} for them is {@code messages}. */
+    static final String QUESTION = "question";
 
     /**
      * One message. {@code content} is a string, or an array of parts of which only {@code text} parts are
@@ -47,8 +64,35 @@ public record CompletionRequest(
             @Schema(description = "Continue this conversation: its recent messages become the question's context. "
                     + "Omit it to start a new conversation (its id comes back in the answer's `ragchat` field).")
             UUID conversationId,
-            @Schema(description = "How many sources to use (default ragchat.retrieval.top-k)", example = "2") Integer topK,
-            @Schema(description = "Only use documents whose metadata contains these attributes") Map<String, Object> filter) {
+            @Schema(description = "How many sources to use (default ragchat.retrieval.top-k)", example = "2") @TopK Integer topK,
+            @Schema(description = "Only use documents whose metadata contains these attributes")
+            @Storable Map<String, Object> filter) {
+    }
+
+    /**
+     * The question, the last message's text, checked by the same rules as the chat API's; null without
+     * messages (refused as such). Content of another shape is refused by {@link #toCommand}, with its own reason.
+     */
+    @JsonIgnore
+    @Schema(hidden = true)
+    @Question
+    @MaxChatMessage
+    @Storable
+    public String getQuestion() {
+        if (messages == null || messages.isEmpty()) {
+            return null;
+        }
+        Message last = messages.get(messages.size() - 1);
+        JsonNode content = last == null ? null : last.content();
+        if (content == null || content.isNull()) {
+            return "";
+        }
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        StringBuilder text = new StringBuilder();
+        content.forEach(part -> text.append(part.path("text").asText()));
+        return text.toString();
     }
 
     boolean streamed() {
@@ -64,17 +108,8 @@ public record CompletionRequest(
      * for clients that can only add headers, from {@code headerConversationId}; the body wins.
      */
     ChatCommand toCommand(Caller caller, String headerConversationId) {
-        if (model == null || model.isBlank()) {
-            throw OpenAiException.invalid("model: is required; use `" + OpenAiResource.MODEL + "`", "model");
-        }
         if (!OpenAiResource.MODEL.equals(model)) {
             throw OpenAiException.modelNotFound(model);
-        }
-        if (n != null && n != 1) {
-            throw OpenAiException.invalid("n: only 1 is supported", "n");
-        }
-        if (messages == null || messages.isEmpty()) {
-            throw OpenAiException.invalid("messages: must hold at least one message", "messages");
         }
         Message last = messages.get(messages.size() - 1);
         if (last == null || !"user".equals(last.role())) {

@@ -66,7 +66,7 @@ final class OpenAiExamples {
             {"error":{"message":"messages: must hold at least one message","type":"invalid_request_error","param":"messages","code":"invalid_request"}}""";
 
     static final String TOP_K = """
-            {"error":{"message":"topK: must be between 1 and 10","type":"invalid_request_error","param":null,"code":"invalid_request"}}""";
+            {"error":{"message":"topK: must be between 1 and 10","type":"invalid_request_error","param":"topK","code":"invalid_request"}}""";
 
     static final String MODEL_NOT_FOUND = """
             {"error":{"message":"The model `gpt-4o` does not exist; GET /v1/models lists `ragchat`","type":"invalid_request_error","param":"model","code":"model_not_found"}}""";
@@ -75,7 +75,7 @@ final class OpenAiExamples {
             {"error":{"message":"No conversation 4739be59-7cca-42cf-9e69-017c456cedd2","type":"invalid_request_error","param":null,"code":"not_found"}}""";
 
     static final String TOO_LARGE = """
-            {"error":{"message":"message: 5210 characters, at most 4000 are accepted (ragchat.chat.max-message-length)","type":"invalid_request_error","param":null,"code":"request_too_large"}}""";
+            {"error":{"message":"question: 5210 characters, at most 4000 are accepted (ragchat.chat.max-message-length)","type":"invalid_request_error","param":"messages","code":"request_too_large"}}""";
 
     static final String RATE_LIMITED = """
             {"error":{"message":"More than 60 questions a minute (bursts of 20, ragchat.limit.questions-per-minute); try again in 1 s","type":"invalid_request_error","param":null,"code":"rate_limit_exceeded"}}""";

@@ -31,6 +31,11 @@ class OpenAiException extends RuntimeException {
 
     /** ragchat's own problems keep their status; the code names the kind of failure. */
     static OpenAiException of(Problem problem) {
+        return of(problem, null);
+    }
+
+    /** A problem about one request field, which OpenAI names in {@code param}. */
+    static OpenAiException of(Problem problem, String param) {
         String code = switch (problem.status()) {
             case 400 -> "invalid_request";
             case 404 -> "not_found";
@@ -41,7 +46,7 @@ class OpenAiException extends RuntimeException {
             case 504 -> "upstream_timeout";
             default -> problem.status() < 500 ? "invalid_request" : "internal_error";
         };
-        return new OpenAiException(problem.status(), problem.detail(), null, code);
+        return new OpenAiException(problem.status(), problem.detail(), param, code);
     }
 
     int status() {

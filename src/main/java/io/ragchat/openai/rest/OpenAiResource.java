@@ -3,6 +3,8 @@ package io.ragchat.openai.rest;
 import java.time.Instant;
 import java.util.List;
 
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -38,6 +40,7 @@ import io.ragchat.llm.service.AnswerGenerator;
 import io.ragchat.llm.service.ModelRouter;
 import io.ragchat.llm.service.Selected;
 import io.ragchat.problem.OpenAiError;
+import io.ragchat.problem.Problem;
 import io.ragchat.problem.ProblemException;
 import io.ragchat.problem.UnreadableJson;
 import io.ragchat.security.CurrentCaller;
@@ -169,7 +172,7 @@ public class OpenAiResource {
             + "whole answer gets these statuses; a stream reports them in its error event", content = @Content(
                     mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class),
                     examples = @ExampleObject(name = "upstream_error", value = OpenAiExamples.UPSTREAM)))
-    public RestMulti<byte[]> completions(CompletionRequest request, @Parameter(description = "Continue this conversation "
+    public RestMulti<byte[]> completions(@Valid CompletionRequest request, @Parameter(description = "Continue this conversation "
             + "(for clients that cannot add the `ragchat` body field)") @RestHeader(CONVERSATION_HEADER) String conversationId) {
         if (request == null) {
             throw OpenAiException.invalid("A JSON body {model, messages, stream?} is required", null);
@@ -201,6 +204,7 @@ public class OpenAiResource {
             case OpenAiException e -> e;
             // A failed answer was already logged with its cause by the chat service.
             case ProblemException e -> OpenAiException.of(e.toProblem());
+            case ConstraintViolationException e -> invalid(Problem.invalid(e.getConstraintViolations()));
             case JsonProcessingException e -> unreadable(e);
             case WebApplicationException e when e.getCause() instanceof JsonProcessingException cause -> unreadable(cause);
             case WebApplicationException e when e.getResponse().getStatus() < 500 ->
@@ -216,6 +220,12 @@ public class OpenAiResource {
             response.header(HttpHeaders.RETRY_AFTER, problem.retryAfterSeconds());
         }
         return response.build();
+    }
+
+    /** The request's violations, in the problem's words; {@code param} names the first field at fault. */
+    private static OpenAiException invalid(Problem problem) {
+        String param = problem.violations().isEmpty() ? null : problem.violations().getFirst().field();
+        return OpenAiException.of(problem, CompletionRequest.QUESTION.equals(param) ? "messages" : param);
     }
 
     private static OpenAiException unreadable(JsonProcessingException e) {

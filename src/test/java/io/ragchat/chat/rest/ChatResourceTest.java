@@ -302,6 +302,16 @@ class ChatResourceTest {
                     .body("violations[0].field", is(name));
         }
 
+        // Each broken rule is named as field: reason, the same over GET as in a JSON body.
+        given().contentType(ContentType.JSON).accept(ContentType.JSON).body(Map.of("message", "x".repeat(4001), "topK", 11))
+                .post("/api/chat").then().statusCode(400)
+                .body("detail", is("message: 4001 characters, at most 4000 are accepted (ragchat.chat.max-message-length); "
+                        + "topK: must be between 1 and 10"));
+        given().accept("text/event-stream").get("/api/chat/stream?message=" + "x".repeat(4001)).then().statusCode(413)
+                .contentType("application/problem+json").body("violations[0].field", is("message"));
+        given().accept("text/event-stream").queryParam("message", " ").get("/api/chat/stream").then().statusCode(400)
+                .body("detail", is("message: must not be blank"));
+
         Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
                 .until(() -> db.messages() == messages);
     }
