@@ -12,11 +12,11 @@ import io.ragchat.problem.ProblemException;
 import io.ragchat.retrieval.service.RetrievedChunk;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
- * Answers a question as a stream of events, top-down: admit it, find its sources while its conversation
- * loads, build the prompt and stream the model's tokens, record the turn. Everything that can refuse the
+ * Answers a question as a stream of events, top-down: admit it, load its conversation and find its sources
+ * (together for a new question; a follow-up is searched with its conversation), build the prompt and stream
+ * the model's tokens, record the turn. Everything that can refuse the
  * question (an unknown model or conversation, an unreachable database) does so before the first event, so
  * the caller can still answer with an error status; a failure after that ends the stream with an
  * {@code error} event. The turn is handed to the history writer when the stream ends, however it ends:
@@ -54,48 +54,43 @@ public class ChatService {
         return ask(command).collect().asList().map(ChatService::whole);
     }
 
-    /** A question that passed every check, with its conversation so far and the search for its sources. */
-    private record Accepted(ChatExchange exchange, List<HistoryMessage> history, Uni<List<RetrievedChunk>> sources) {
+    /** A question that passed every check, and what its answer will be grounded in once it is found. */
+    private record Accepted(ChatExchange exchange, Uni<Grounding> grounding) {
+    }
+
+    /** The conversation so far and the sources found for the question. */
+    private record Grounding(List<HistoryMessage> history, List<RetrievedChunk> sources) {
     }
 
     private Uni<Accepted> accept(ChatCommand command) {
         return intake.admit(command).chain(exchange -> exchange.isFollowUp() ? acceptFollowUp(exchange)
-                : acceptNew(exchange));
+                : Uni.createFrom().item(new Accepted(exchange, groundNew(exchange))));
     }
 
     /**
-     * A new question's search does not depend on its conversation: with parallel stages it starts now,
-     * beside the history stage, and its result waits for the stream; otherwise it starts with the stream.
-     */
-    private Uni<Accepted> acceptNew(ChatExchange exchange) {
-        Uni<List<RetrievedChunk>> sources = search.forQuestion(exchange).memoize().indefinitely();
-        if (!config.parallelStages()) {
-            return earlier.of(exchange).map(history -> new Accepted(exchange, history, sources));
-        }
-        Cancellable searching = sources.subscribe().with(found -> {
-        }, failure -> {
-            // Reported by the stream, which replays it.
-        });
-        return earlier.of(exchange)
-                .onFailure().invoke(searching::cancel)
-                .onCancellation().invoke(searching::cancel)
-                .map(history -> new Accepted(exchange, history, sources));
-    }
-
-    /**
-     * A follow-up is searched with its conversation, so its history loads first (an unknown conversation is
-     * refused here); the search starts with the stream, so a client that leaves stops a model rewrite too.
+     * A follow-up is searched with its conversation, so its history loads first, and an unknown conversation
+     * is refused before the first event; the search starts with the stream, so a client that leaves stops a
+     * model rewrite too.
      */
     private Uni<Accepted> acceptFollowUp(ChatExchange exchange) {
-        return earlier.of(exchange).map(history -> new Accepted(exchange, history, search.forFollowUp(exchange, history)));
+        return earlier.of(exchange).map(history -> new Accepted(exchange,
+                search.forFollowUp(exchange, history).map(sources -> new Grounding(history, sources))));
+    }
+
+    /** A new question's search does not depend on its conversation: the two run together (parallel stages). */
+    private Uni<Grounding> groundNew(ChatExchange exchange) {
+        if (config.parallelStages()) {
+            return Uni.combine().all().unis(earlier.of(exchange), search.forQuestion(exchange)).with(Grounding::new);
+        }
+        return earlier.of(exchange).chain(history -> search.forQuestion(exchange).map(sources -> new Grounding(history, sources)));
     }
 
     private Multi<ChatEvent> answer(Accepted accepted) {
         ChatExchange exchange = accepted.exchange();
         Multi<ChatEvent> events = Multi.createBy().concatenating().streams(
                 Multi.createFrom().items(exchange.meta(), ChatEvent.Status.RETRIEVING),
-                accepted.sources().onItem()
-                        .transformToMulti(sources -> generation.answer(exchange, sources, accepted.history())),
+                accepted.grounding().onItem()
+                        .transformToMulti(found -> generation.answer(exchange, found.sources(), found.history())),
                 Multi.createFrom().deferred(() -> recorder.done(exchange).toMulti()));
         return deadline.around(events, exchange.startNanos())
                 .onFailure().recoverWithItem(exchange::failed)
