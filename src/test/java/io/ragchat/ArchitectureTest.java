@@ -9,9 +9,14 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaConstructor;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
 
 /**
@@ -33,6 +38,8 @@ class ArchitectureTest {
             List.of("document"),
             List.of("embedding"),
             List.of("limit", "security", "problem", "resilience", "database", "metrics", "tracing", "http"));
+
+    private static final int MAX_COLLABORATORS = 8;
 
     private static JavaClasses mainClasses;
 
@@ -72,6 +79,28 @@ class ArchitectureTest {
     @Test
     void noPackagesUseEachOtherRoundACycle() {
         slices().matching("io.ragchat.(*)..").should().beFreeOfCycles().check(mainClasses);
+    }
+
+    @Test
+    void noBeanHasMoreThanEightCollaborators() {
+        // A bean that needs more than eight others to do its job is doing two jobs.
+        classes().that().areAnnotatedWith("jakarta.enterprise.context.ApplicationScoped")
+                .or().areAnnotatedWith("jakarta.inject.Singleton")
+                .or().areAnnotatedWith("jakarta.enterprise.context.RequestScoped")
+                .or().areAnnotatedWith("jakarta.ws.rs.Path")
+                .should(new ArchCondition<JavaClass>("take at most " + MAX_COLLABORATORS + " collaborators") {
+                    @Override
+                    public void check(JavaClass bean, ConditionEvents events) {
+                        for (JavaConstructor constructor : bean.getConstructors()) {
+                            int count = constructor.getRawParameterTypes().size();
+                            if (count > MAX_COLLABORATORS) {
+                                events.add(SimpleConditionEvent.violated(bean,
+                                        bean.getName() + " takes " + count + " collaborators"));
+                            }
+                        }
+                    }
+                })
+                .check(mainClasses);
     }
 
     private static String name(List<String> layer) {

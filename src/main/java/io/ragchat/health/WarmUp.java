@@ -10,12 +10,10 @@ import io.ragchat.embedding.service.EmbeddingSchemaCheck;
 import io.ragchat.embedding.service.EmbeddingService;
 import io.ragchat.health.config.WarmUpConfig;
 import io.ragchat.history.service.HistoryService;
-import io.ragchat.llm.config.LlmConfig;
 import io.ragchat.llm.service.AnswerGenerator;
 import io.ragchat.llm.service.ModelRouter;
 import io.ragchat.llm.service.Selected;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.core.Vertx;
 
 /**
  * Pays every first-request cost before the service reports started: the schema is checked against the
@@ -30,8 +28,6 @@ public class WarmUp {
     private final EmbeddingSchemaCheck schema;
     private final AnswerGenerator generator;
     private final ModelRouter router;
-    private final LlmConfig llm;
-    private final Vertx vertx;
     private final WarmUpConfig config;
     private final EmbeddingCache cache;
     private final HistoryService history;
@@ -40,8 +36,7 @@ public class WarmUp {
     private volatile String modelState = "warming";
 
     WarmUp(EmbeddingService embeddings, EmbeddingSchemaCheck schema, @Selected AnswerGenerator generator,
-            ModelRouter router, LlmConfig llm, Vertx vertx, WarmUpConfig config, EmbeddingCache cache,
-            HistoryService history) {
+            ModelRouter router, WarmUpConfig config, EmbeddingCache cache, HistoryService history) {
         this.config = config;
         this.cache = cache;
         this.history = history;
@@ -49,8 +44,6 @@ public class WarmUp {
         this.schema = schema;
         this.generator = generator;
         this.router = router;
-        this.llm = llm;
-        this.vertx = vertx;
     }
 
     /** A model that cannot search the stored vectors stops the service here, before it serves anything. */
@@ -67,13 +60,6 @@ public class WarmUp {
         cache.warmUp();
         history.warmUp();
         Infrastructure.getDefaultWorkerPool().execute(() -> warmModel(start));
-        llm.keepWarmInterval().ifPresent(interval -> vertx.setPeriodic(interval.toMillis(), id -> keepWarm()));
-    }
-
-    /** Between users, one token now and then keeps the model server from unloading the model. */
-    private void keepWarm() {
-        generator.probe(router.fast()).subscribe().with(ignored -> {
-        }, failure -> Log.debugf("Keep-warm request failed: %s", failure.getMessage()));
     }
 
     public boolean done() {

@@ -1,5 +1,6 @@
 package io.ragchat.chat.service;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -16,15 +17,15 @@ import io.ragchat.llm.service.GenerationEvent;
 import io.smallrye.mutiny.Multi;
 
 /**
- * The spans of one answer, children of the request's server span: {@code embedding} (with
- * {@code cache lookup} inside it), {@code retrieval}, {@code history load} and {@code generation}, each
- * tagged with the provider and model (both fixed by configuration, so attribute values stay few).
+ * The spans of one answer, children of the request's server span: one per {@link Stage} that ran
+ * ({@code embedding} with {@code cache lookup} inside it, {@code retrieval} with {@code rerank} inside it,
+ * {@code history load}, {@code rewrite}) and {@code generation}, each tagged with the provider and model
+ * (both fixed by configuration, so attribute values stay few).
  *
  * <p>
- * The first four are recorded when their stage has ended, from the times ChatService measures anyway,
- * with their real start and end: stages that run in parallel on one request never have to take turns
- * being the "current" span. A stage that fails is recorded as failed, with its exception (a failed
- * embedding or search as a failed {@code retrieval}). The generation span is current on the request's
+ * A stage's span is recorded when the stage has ended, from the times {@link Stages} measures anyway,
+ * with its real start and end: stages that run in parallel on one request never have to take turns
+ * being the "current" span. A stage that fails is recorded as failed, with its exception. The generation span is current on the request's
  * Vert.x context while the model streams, so the HTTP client span of the model request is its child; it
  * carries a {@code first_token} event and the token counts. With tracing off (no OTLP endpoint) no request
  * has a recording server span, and nothing here does more than check that.
@@ -43,28 +44,28 @@ public class ChatTracing {
         this.tracer = tracer;
     }
 
-    /** Records the {@code embedding} stage, with the {@code cache lookup} it began with inside it. */
-    void embedding(ChatExchange exchange, long startNanos, long tookNanos, long cacheLookupNanos) {
-        if (exchange.traced()) {
-            Span embedding = span(exchange, exchange.traceContext(), "embedding", startNanos);
-            span(exchange, exchange.traceContext().with(embedding), "cache lookup", startNanos)
-                    .end(exchange.epochNanos(startNanos + cacheLookupNanos), TimeUnit.NANOSECONDS);
-            embedding.end(exchange.epochNanos(startNanos + tookNanos), TimeUnit.NANOSECONDS);
+    /**
+     * Records a stage that ran from {@code startNanos} ({@link System#nanoTime()}) for {@code tookNanos}, with
+     * the parts measured inside it as its children.
+     */
+    void stage(ChatExchange exchange, Stage stage, long startNanos, long tookNanos, List<Stage.Part> parts) {
+        if (!exchange.traced()) {
+            return;
         }
-    }
-
-    /** Records a stage that ran from {@code startNanos} ({@link System#nanoTime()}) for {@code tookNanos}. */
-    void stage(ChatExchange exchange, String name, long startNanos, long tookNanos) {
-        if (exchange.traced()) {
-            span(exchange, exchange.traceContext(), name, startNanos)
-                    .end(exchange.epochNanos(startNanos + tookNanos), TimeUnit.NANOSECONDS);
+        long endNanos = startNanos + tookNanos;
+        Span span = span(exchange, exchange.traceContext(), stage.span, startNanos);
+        for (Stage.Part part : parts) {
+            long partStart = part.atStart() ? startNanos : endNanos - part.nanos();
+            span(exchange, exchange.traceContext().with(span), part.stage().span, partStart)
+                    .end(exchange.epochNanos(partStart + part.nanos()), TimeUnit.NANOSECONDS);
         }
+        span.end(exchange.epochNanos(endNanos), TimeUnit.NANOSECONDS);
     }
 
     /** Records a stage that failed, from {@code startNanos} until now, with its failure. */
-    void failed(ChatExchange exchange, String name, long startNanos, Throwable failure) {
+    void failed(ChatExchange exchange, Stage stage, long startNanos, Throwable failure) {
         if (exchange.traced()) {
-            Span span = span(exchange, exchange.traceContext(), name, startNanos);
+            Span span = span(exchange, exchange.traceContext(), stage.span, startNanos);
             span.recordException(failure);
             span.setStatus(StatusCode.ERROR);
             span.end();
