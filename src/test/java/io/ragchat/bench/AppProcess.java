@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AppProcess implements AutoCloseable {
 
-    /** The JVM flags {@code ./ragchat demo} runs the service with (its JAVA_OPTS default: none). */
-    static final List<String> JVM_FLAGS = List.of();
+    /** The JVM flags {@code ./ragchat demo} runs the service with: JAVA_OPTS, by default none. */
+    static final List<String> JVM_FLAGS = Optional.ofNullable(System.getenv("JAVA_OPTS")).map(String::strip)
+            .filter(options -> !options.isEmpty()).map(options -> List.of(options.split("\\s+"))).orElse(List.of());
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();

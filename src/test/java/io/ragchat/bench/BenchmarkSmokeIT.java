@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
+import io.ragchat.testing.Lane;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -17,6 +19,7 @@ import io.vertx.core.json.JsonObject;
  * asserts what holds by construction on any machine, however loaded — the structure, no errors, and an
  * ordering the simulator guarantees — never a timing.
  */
+@ResourceLock(Lane.BENCH_DATABASE)
 class BenchmarkSmokeIT {
 
     @Test

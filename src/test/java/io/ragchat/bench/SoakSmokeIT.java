@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
+import io.ragchat.testing.Lane;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -18,6 +20,7 @@ import io.vertx.core.json.JsonObject;
  * when a starved client closed only after the answer had ended, so its status is reported, not asserted.) Memory is sampled and reported but not judged: 20 s is inside
  * the JIT's and the heap's own warm-up, so a trend over it says nothing; the real soak (minutes) does.
  */
+@ResourceLock(Lane.BENCH_DATABASE)
 class SoakSmokeIT {
 
     @Test

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
+import io.ragchat.testing.Lane;
 import io.ragchat.testing.llm.GenerationRecord;
 import io.ragchat.testing.llm.LlmSimulator;
 import io.ragchat.testing.llm.RecordedRequest;
@@ -35,6 +37,7 @@ import io.ragchat.testing.llm.SimulatorProfile;
  * duration: every comparison is between instants of the same clock (this JVM runs the simulator and the
  * polling client).
  */
+@ResourceLock(Lane.BENCH_DATABASE)
 class WarmUpOrderIT {
 
     private static final int LOAD_SECONDS = 4;

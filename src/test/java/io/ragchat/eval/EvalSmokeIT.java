@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
+import io.ragchat.testing.Lane;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -19,6 +21,7 @@ import io.vertx.core.json.JsonObject;
  * it writes only into target/eval/smoke/. It asserts the report's shape, and that hybrid search with one
  * chunk per page finds at least what vector search alone finds.
  */
+@ResourceLock(Lane.EVAL_DATABASE)
 class EvalSmokeIT {
 
     @Test

@@ -15,9 +15,12 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.ragchat.testing.Lane;
 
 /**
  * Property-based fuzzing of every endpoint against the packaged service, with authentication on as in
@@ -40,6 +43,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * through {@link PropertyTries}, which reports a failure shrunk to a small request with the seed that replays
  * it. Raise the tries with {@code -Dragchat.fuzz.tries-factor=N}.
  */
+@ResourceLock(Lane.TEST_DATABASE)
 class ApiFuzzIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

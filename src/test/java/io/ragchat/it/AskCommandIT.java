@@ -18,11 +18,13 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 import io.ragchat.bench.AppProcess;
+import io.ragchat.testing.Lane;
 import io.ragchat.testing.PackagedService;
 import io.ragchat.testing.llm.Fault;
 import io.ragchat.testing.llm.LlmSimulator;
@@ -35,6 +37,7 @@ import io.vertx.core.json.JsonArray;
  * the command with a non-zero status and the problem's title on stderr. One service for every case; each case
  * asks as a caller of its own, so the per-caller limits of one never refuse another.
  */
+@ResourceLock(Lane.TEST_DATABASE)
 class AskCommandIT {
 
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(60);

@@ -11,8 +11,10 @@ import java.util.Map;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import io.ragchat.bench.AppProcess;
+import io.ragchat.testing.Lane;
 import io.ragchat.testing.PackagedService;
 import io.ragchat.testing.llm.Fault;
 import io.ragchat.testing.llm.LlmSimulator;
@@ -25,6 +27,7 @@ import io.vertx.core.json.JsonObject;
  * a pod for a model server that is away), stays unready while the model does not answer, and turns ready
  * by itself once it does.
  */
+@ResourceLock(Lane.TEST_DATABASE)
 class DegradedStartIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();

@@ -23,8 +23,10 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import io.ragchat.bench.AppProcess;
+import io.ragchat.testing.Lane;
 import io.ragchat.testing.PackagedService;
 import io.ragchat.testing.SseClient;
 import io.ragchat.testing.StreamedAnswer;
@@ -37,6 +39,7 @@ import io.ragchat.testing.llm.SimulatorProfile;
  * finish within the grace period ({@code quarkus.shutdown.timeout}), the history queue drains, the process
  * exits, and the database holds exactly the answers the clients received.
  */
+@ResourceLock(Lane.TEST_DATABASE)
 class GracefulShutdownIT {
 
     private static final Duration GRACE = Duration.ofSeconds(30);

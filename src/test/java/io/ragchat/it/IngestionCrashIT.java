@@ -19,8 +19,10 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import io.ragchat.bench.AppProcess;
+import io.ragchat.testing.Lane;
 import io.ragchat.testing.PackagedService;
 import io.ragchat.testing.llm.LlmSimulator;
 import io.vertx.core.json.JsonObject;
@@ -30,6 +32,7 @@ import io.vertx.core.json.JsonObject;
  * existing one, inside their transactions. Nobody sees either half-written, and after a restart the new
  * document does not exist and the replaced one is still its old version with all its old chunks.
  */
+@ResourceLock(Lane.TEST_DATABASE)
 class IngestionCrashIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();

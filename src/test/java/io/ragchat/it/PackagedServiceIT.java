@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.ragchat.testing.Lane;
 import io.ragchat.testing.SseClient;
 import io.restassured.http.ContentType;
 
@@ -22,6 +24,7 @@ import io.restassured.http.ContentType;
  * run is also the training run of the Java AOT cache.
  */
 @QuarkusIntegrationTest
+@ResourceLock(Lane.TEST_DATABASE)
 class PackagedServiceIT {
 
     @TestHTTPResource("/api/chat")

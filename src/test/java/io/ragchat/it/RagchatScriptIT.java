@@ -22,7 +22,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
+import io.ragchat.testing.Lane;
 import io.ragchat.testing.llm.Fault;
 import io.ragchat.testing.llm.LlmSimulator;
 import io.ragchat.testing.llm.SimulatorProfile;
@@ -35,6 +37,7 @@ import io.ragchat.testing.llm.SimulatorProfile;
  * (RAGCHAT_SKIP_SETUP=1: no machine set-up, no build) on a free port, against the test database and the LLM
  * simulator, with its state in a temporary folder.
  */
+@ResourceLock(Lane.TEST_DATABASE)
 class RagchatScriptIT {
 
     private static final Path APP_DIR = Path.of("target/quarkus-app").toAbsolutePath();

@@ -22,21 +22,22 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.ragchat.testing.OtlpCollector;
 import io.ragchat.testing.SseClient;
 import io.ragchat.testing.SseClient.Event;
 import io.ragchat.testing.llm.InjectLlmSimulator;
 import io.ragchat.testing.llm.LlmSimulator;
+import io.ragchat.testing.rerank.RerankProfile;
 import io.restassured.http.ContentType;
 
 /**
- * With an OTLP endpoint configured, one question is one trace: the request's server span, a span per stage
+ * With an OTLP endpoint configured (and reranking on: the profile is the reranking tests'), one question is one trace: the request's server span, a span per stage
  * under it, the model's HTTP request under the generation span, and the history commit that happens after
  * the answer; and the spans reach the collector.
  */
 @QuarkusTest
-@TestProfile(TracingTest.WithCollector.class)
+@TestProfile(RerankProfile.class)
 class TracingTest {
 
     @Inject
@@ -72,6 +73,8 @@ class TracingTest {
             assertThat(one(trace, stage).getParentSpanId()).as(stage + " is a child of the request").isEqualTo(server.getSpanId());
         }
         assertThat(one(trace, "cache lookup").getParentSpanId()).isEqualTo(one(trace, "embedding").getSpanId());
+        assertThat(one(trace, "rerank").getParentSpanId()).as("reranking is on in this profile")
+                .isEqualTo(one(trace, "retrieval").getSpanId());
 
         assertThat(generation.getAttributes().get(AttributeKey.stringKey("gen_ai.provider.name"))).isEqualTo("ollama");
         assertThat(generation.getAttributes().get(AttributeKey.stringKey("gen_ai.request.model"))).isEqualTo("qwen2.5:0.5b");
@@ -101,12 +104,5 @@ class TracingTest {
 
     private static Predicate<SpanData> named(String name) {
         return span -> span.getName().equals(name);
-    }
-
-    public static class WithCollector implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(OtlpCollector.class));
-        }
     }
 }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import org.junit.jupiter.api.Test;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
@@ -12,10 +15,17 @@ import dev.langchain4j.store.embedding.CosineSimilarity;
 /** Every in-process model the configuration can name really loads, and ranks a relevant passage first. */
 class EmbeddingModelSpecTest {
 
+    /** Each model is loaded once for the class: a load takes most of a second. */
+    private static final Map<EmbeddingModelSpec, EmbeddingModel> LOADED = new ConcurrentHashMap<>();
+
+    private static EmbeddingModel loaded(EmbeddingModelSpec spec) {
+        return LOADED.computeIfAbsent(spec, EmbeddingModelSpec::load);
+    }
+
     @Test
     void eachInProcessModelEmbedsWithItsDeclaredDimensionAndRanksSensibly() {
         for (EmbeddingModelSpec spec : EmbeddingModelSpec.values()) {
-            EmbeddingModel model = spec.load();
+            EmbeddingModel model = loaded(spec);
             var question = model.embed(spec.queryPrefix() + "How do I reset my password?").content();
             var relevant = model.embed(spec.passagePrefix() + "To reset your password, open Settings and choose Reset.").content();
             var unrelated = model.embed(spec.passagePrefix() + "The cafeteria serves soup on Fridays.").content();
@@ -33,7 +43,7 @@ class EmbeddingModelSpecTest {
             // The same files and pooling, under ragchat's session options: the same vector.
             EmbeddingModel reference = (EmbeddingModel) Class.forName(spec.modelClass()).getDeclaredConstructor().newInstance();
 
-            float[] ours = spec.load().embed(passage).content().vector();
+            float[] ours = loaded(spec).embed(passage).content().vector();
             float[] theirs = reference.embed(passage).content().vector();
 
             assertThat(ours).as(spec.id()).containsExactly(theirs, within(1e-4f));

@@ -1,4 +1,4 @@
-package io.ragchat.tracing;
+package io.ragchat.testing;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
