@@ -153,8 +153,7 @@ class DatabaseOutageTest {
     /** Starts {@code count} slow answers, closes the database once all are generating, and reads them to the end. */
     private List<StreamedAnswer> streamWhileTheDatabaseGoesDown(int count) {
         // An earlier test's last turn may still be on its way to the database: the queue must hold only this test's.
-        Awaitility.await().atMost(Duration.ofSeconds(30))
-                .until(() -> registry.get("ragchat.history.queue.depth").gauge().value() == 0);
+        db.awaitHistoryWritten();
         simulator.updateProfile(p -> p.decodeTokensPerSecond(20).answerTokens(40));
         int before = simulator.stats().activeStreams();
         List<CompletableFuture<List<SseClient.Event>>> streams = IntStream.range(0, count)

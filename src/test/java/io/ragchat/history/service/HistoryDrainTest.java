@@ -62,8 +62,7 @@ class HistoryDrainTest {
     @Test
     void shutdownWaitsForTheQueuedTurnsAndReturnsOnceTheyAreWritten() throws Exception {
         // The profile's earlier classes may still be writing their last turn: the queue must hold only this test's.
-        Awaitility.await().atMost(Duration.ofSeconds(30))
-                .until(() -> registry.get("ragchat.history.queue.depth").gauge().value() == 0);
+        db.awaitHistoryWritten();
         simulator.updateProfile(p -> p.decodeTokensPerSecond(20).answerTokens(40));
         int before = simulator.stats().activeStreams();
         List<CompletableFuture<List<SseClient.Event>>> streams = IntStream.range(0, TURNS)
