@@ -27,10 +27,10 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
         List<Integer> retrievalSizes,
         int retrievalQueries, List<Integer> efSearch, Path outputDir, Optional<Path> markdown, Path appJar,
         String database, String cacheNamespace, boolean jfr, Map<String, String> serviceSettings,
-        List<String> jvmOptions, String command, Soak soak) {
+        List<String> jvmOptions, String command, Soak soak, Path peerHarness) {
 
     enum Table {
-        A, B, C, R
+        A, B, C, R, P
     }
 
     /**
@@ -47,8 +47,8 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
         String runs;
         @Option(names = "--smoke", description = "tiny sizes, writes target/bench-smoke/ (never docs/benchmarks.md)")
         boolean smoke;
-        @Option(names = "--tables", paramLabel = "A,B,C,R",
-                description = "which tables (default all): A guide scenario, B overhead under load, C start-up, R retrieval")
+        @Option(names = "--tables", paramLabel = "A,B,C,R,P", description = "which tables (default all; smoke all but P): "
+                + "A guide scenario, B overhead under load, C start-up, R retrieval, P against the peer")
         String tables;
         @Option(names = "--ollama-url", paramLabel = "URL", description = "a real Ollama instead of the simulator (Table B "
                 + "then reports raw time to first token: Ollama's own is not known per request)")
@@ -104,6 +104,9 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
         @Option(names = "--jvm-option", paramLabel = "OPT", description = { "a JVM option for every service started (repeatable), e.g.",
                 "  --jvm-option -XX:+UseSerialGC (default: none, as ./ragchat demo)" })
         List<String> jvmOptions = new ArrayList<>();
+        @Option(names = "--peer", paramLabel = "DIR", description = "Table P: the peer's harness, the plain "
+                + "quarkus-langchain4j app (default ../shared/peer; the table is skipped when it is not there)")
+        Path peer = Path.of("../shared/peer");
         @Option(names = "--soak", description = "the soak test instead of the tables: many streams for minutes against the "
                 + "simulated small model; zero errors, memory flat after warm-up, history rows = answers. Writes the "
                 + "report's Soak section and DIR/soak.json (smoke: 20 s, 16 streams)")
@@ -166,7 +169,8 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
         Path report = flags.markdown != null ? flags.markdown : smoke ? out.resolve("benchmarks.md") : Path.of("docs/benchmarks.md");
         return new BenchOptions(flags.runs != null ? positive("--runs", flags.runs) : smoke ? 1 : 3, smoke,
                 Optional.ofNullable(flags.ollamaUrl).map(url -> url.replaceAll("/+$", "")), large, small,
-                flags.tables != null ? tables(flags.tables) : EnumSet.allOf(Table.class),
+                flags.tables != null ? tables(flags.tables)
+                        : smoke ? EnumSet.complementOf(EnumSet.of(Table.P)) : EnumSet.allOf(Table.class),
                 flags.concurrency != null ? list("--concurrency", flags.concurrency) : smoke ? List.of(1, 2) : List.of(1, 8, 32, 64),
                 flags.requests != null ? positive("--requests", flags.requests) : smoke ? 4 : 120,
                 flags.overheadDecodeTps != null ? rate("overhead-decode-tps", flags.overheadDecodeTps) : smoke ? 1_000 : 100,
@@ -179,7 +183,8 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
                 List.copyOf(flags.jvmOptions), "./ragchat bench " + String.join(" ", args),
                 new Soak(soak, soakDuration,
                         flags.soakStreams != null ? positive("--soak-streams", flags.soakStreams) : smoke ? 16 : 64,
-                        soakWarmUp, Duration.ofSeconds(smoke ? 1 : 5)));
+                        soakWarmUp, Duration.ofSeconds(smoke ? 1 : 5)),
+                flags.peer);
     }
 
     boolean simulated() {
@@ -225,7 +230,7 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
             try {
                 tables.add(Table.valueOf(part.strip().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--tables: unknown table '" + part + "' (A, B, C, R)");
+                throw new IllegalArgumentException("--tables: unknown table '" + part + "' (A, B, C, R, P)");
             }
         }
         return tables;

@@ -35,6 +35,10 @@ class BenchOptionsTest {
         assertThat(smoke.outputDir()).isEqualTo(Path.of("target/bench-smoke"));
         assertThat(smoke.markdown()).contains(Path.of("target/bench-smoke/benchmarks.md"));
         assertThat(BenchOptions.parse().markdown()).contains(Path.of("docs/benchmarks.md"));
+        assertThat(smoke.tables()).as("the suite's smoke run leaves the minutes-long peer comparison out")
+                .doesNotContain(BenchOptions.Table.P);
+        assertThat(BenchOptions.parse().tables()).contains(BenchOptions.Table.P);
+        assertThat(BenchOptions.parse("--smoke", "--tables", "p").tables()).containsExactly(BenchOptions.Table.P);
     }
 
     @Test

@@ -86,6 +86,8 @@ public final class Benchmark {
                     () -> new OverheadLoad(options, backend, log).run());
             step(options, BenchOptions.Table.C, "Table C: start-up", results, "tableC", failures, log,
                     () -> new StartupProbe(options, backend, log).run());
+            step(options, BenchOptions.Table.P, "Table P: against the peer (plain quarkus-langchain4j)", results, "tableP",
+                    failures, log, () -> new PeerComparison(options, backend, log).run());
         }
         step(options, BenchOptions.Table.R, "Retrieval", results, "retrieval", failures, log,
                 () -> new RetrievalBench(options, log).run());

@@ -190,6 +190,11 @@ final class ResultsWriter {
             md.append('\n');
         }
 
+        JsonObject peer = r.getJsonObject("tableP");
+        if (peer != null) {
+            peerMarkdown(md, peer);
+        }
+
         JsonObject ret = r.getJsonObject("retrieval");
         if (ret != null) {
             md.append("### Retrieval: HNSW query time and recall@10 against exact search\n\n");
@@ -220,6 +225,48 @@ final class ResultsWriter {
         }
         md.append('\n');
         return md.toString();
+    }
+
+    /** Table P: ragchat against the plain quarkus-langchain4j app, through the peer's harness. */
+    private static void peerMarkdown(StringBuilder md, JsonObject p) {
+        md.append("### Table P: against the peer, the plain quarkus-langchain4j app\n\n");
+        if (p.getString("skipped") != null) {
+            md.append("Skipped: ").append(p.getString("skipped")).append(".\n\n");
+            return;
+        }
+        md.append("Run through the peer's own harness (`").append(p.getString("harness")).append("`, its README), as its "
+                + "`compare.sh` runs it: its fake Ollama (first token at once, 40 tokens at 100 tokens/s), ")
+                .append(p.getValue("requestsPerStream")).append(" questions per stream, the services alternating; ragchat's "
+                        + "packaged jar").append(Boolean.TRUE.equals(p.getBoolean("aotCache")) ? " with its AOT cache" : "")
+                .append(". Time to first token at the client minus the fake's own, ms p50 (p99); the last column is "
+                        + "ragchat / peer (p50, p99, answers per second).\n\n");
+        md.append("| streams | questions | peer | ragchat | peer answers/s | ragchat answers/s | errors (peer, ragchat) | ragchat / peer |\n");
+        md.append("|---:|---|---:|---:|---:|---:|---:|---|\n");
+        for (Object o : p.getJsonObject("summary").getJsonArray("rows")) {
+            JsonObject row = (JsonObject) o;
+            JsonObject peerCell = row.getJsonObject("peer");
+            JsonObject ragchatCell = row.getJsonObject("ragchat");
+            JsonObject ratio = row.getJsonObject("ratio");
+            md.append("| ").append(row.getValue("streams")).append(" | ")
+                    .append(row.getBoolean("repeated") ? "repeated" : "new").append(" | ")
+                    .append(ttft(peerCell)).append(" | ").append(ttft(ragchatCell)).append(" | ")
+                    .append(num(peerCell.getValue("answersPerSecond"))).append(" | ")
+                    .append(num(ragchatCell.getValue("answersPerSecond"))).append(" | ")
+                    .append(peerCell.getValue("errors")).append(", ").append(ragchatCell.getValue("errors")).append(" | ")
+                    .append(ratio.getValue("ttftP50")).append(", ").append(ratio.getValue("ttftP99")).append(", ")
+                    .append(ratio.getValue("answersPerSecond")).append(" |\n");
+        }
+        JsonObject first = p.getJsonObject("summary").getJsonObject("first_answer_ms");
+        JsonObject rss = p.getJsonObject("summary").getJsonObject("rss_after_warmup_mib");
+        md.append("\nMedian of ").append(p.getJsonArray("starts").size() / 2).append(" starts each: launch to first "
+                + "complete answer peer ").append(num(first.getValue("peer"))).append(" ms, ragchat ")
+                .append(num(first.getValue("ragchat"))).append(" ms (").append(first.getValue("ratio"))
+                .append("×); RSS after the warm-up peer ").append(num(rss.getValue("peer"))).append(" MiB, ragchat ")
+                .append(num(rss.getValue("ragchat"))).append(" MiB (").append(rss.getValue("ratio")).append("×).\n\n");
+    }
+
+    private static String ttft(JsonObject cell) {
+        return num(cell.getValue("ttftP50MinusFakeMs")) + " (" + num(cell.getValue("ttftP99MinusFakeMs")) + ")";
     }
 
     /** Date, command, machine, software and model server: what every generated section starts with. */

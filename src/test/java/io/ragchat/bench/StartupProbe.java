@@ -34,7 +34,7 @@ final class StartupProbe {
     JsonObject run() {
         JsonArray rows = new JsonArray();
         Path cache = options.outputDir().toAbsolutePath().resolve("app.aot");
-        boolean aot = !options.smoke() && trainAotCache(cache);
+        boolean aot = !options.smoke() && trainAotCache(options, backend, cache, log);
         for (boolean useAot : aot ? List.of(false, true) : List.of(false)) {
             for (boolean warmUp : List.of(false, true)) {
                 rows.add(row(warmUp, useAot ? List.of("-XX:AOTCache=" + cache) : List.of(), useAot));
@@ -72,9 +72,10 @@ final class StartupProbe {
 
     /**
      * A Java 25 AOT cache as {@code ./ragchat demo} makes one: a training run (warm-up on, one streamed
-     * question) with {@code -XX:AOTCacheOutput}; the JVM writes the cache when it stops.
+     * question) with {@code -XX:AOTCacheOutput}; the JVM writes the cache when it stops. Answers whether
+     * one was written.
      */
-    private boolean trainAotCache(Path cache) {
+    static boolean trainAotCache(BenchOptions options, LlmBackend backend, Path cache, Consumer<String> log) {
         try {
             Files.deleteIfExists(cache);
             backend.instant();

@@ -59,6 +59,10 @@ final class Targets {
             targets.add(target("Zero errors at " + most + " streams", "%d errors in %d requests".formatted(errors, requests),
                     errors == 0));
         }
+        JsonObject p = results.getJsonObject("tableP");
+        if (p != null && p.getJsonObject("summary") != null) {
+            peerTargets(p.getJsonObject("summary"), targets);
+        }
         JsonObject r = results.getJsonObject("retrieval");
         if (r != null && !r.getJsonArray("sizes").isEmpty()) {
             JsonArray sizes = r.getJsonArray("sizes");
@@ -83,6 +87,41 @@ final class Targets {
                     .formatted(rows, serviceEfSearch), measured.toString(), met));
         }
         return targets;
+    }
+
+    /** Issue 12's ratios against the plain quarkus-langchain4j app (Table P). */
+    private static void peerTargets(JsonObject summary, JsonArray targets) {
+        List<JsonObject> rows = new ArrayList<>();
+        summary.getJsonArray("rows").forEach(o -> rows.add((JsonObject) o));
+        for (boolean repeated : List.of(false, true)) {
+            double limit = repeated ? 0.5 : 0.7;
+            StringBuilder measured = new StringBuilder();
+            boolean met = true;
+            for (JsonObject row : rows.stream().filter(row -> row.getBoolean("repeated") == repeated).toList()) {
+                JsonObject ratio = row.getJsonObject("ratio");
+                double p50 = ratio.getDouble("ttftP50");
+                double p99 = ratio.getDouble("ttftP99");
+                measured.append(measured.isEmpty() ? "" : "; ").append("%s streams: %.2f, %.2f"
+                        .formatted(row.getValue("streams"), p50, p99));
+                met &= p50 <= limit && p99 <= limit;
+            }
+            targets.add(target("Peer: time to first token, %s questions, p50 and p99 ≤ %s × the peer's"
+                    .formatted(repeated ? "repeated" : "new", limit), measured.toString(), rows.isEmpty() ? null : met));
+        }
+        rows.stream().filter(row -> !row.getBoolean("repeated") && row.getInteger("streams") == 32).findFirst()
+                .ifPresent(row -> {
+                    double ratio = row.getJsonObject("ratio").getDouble("answersPerSecond");
+                    targets.add(target("Peer: answers per second at 32 streams, new questions, ≥ 1.3 × the peer's",
+                            "%.2f ×".formatted(ratio), ratio >= 1.3));
+                });
+        JsonObject rss = summary.getJsonObject("rss_after_warmup_mib");
+        targets.add(target("Peer: RSS after warm-up ≤ 0.8 × the peer's", "%s MiB against %s MiB: %.2f ×"
+                .formatted(f(rss.getDouble("ragchat")), f(rss.getDouble("peer")), rss.getDouble("ratio")),
+                rss.getDouble("ratio") <= 0.8));
+        JsonObject first = summary.getJsonObject("first_answer_ms");
+        targets.add(target("Peer: start to first answer ≤ 0.8 × the peer's", "%s ms against %s ms: %.2f ×"
+                .formatted(f(first.getDouble("ragchat")), f(first.getDouble("peer")), first.getDouble("ratio")),
+                first.getDouble("ratio") <= 0.8));
     }
 
     /** {@code ragchat.retrieval.ef-search} as the service runs it: its mapping's default. */
