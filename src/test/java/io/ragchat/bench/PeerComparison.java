@@ -70,9 +70,10 @@ final class PeerComparison {
             log.accept("  no peer harness at " + harness + ": skipped");
             return new JsonObject().put("skipped", "no peer harness at " + harness);
         }
-        ensurePeerBuilt(harness);
+        Map<String, String> env = environment();
+        ensurePeerBuilt(harness, env);
         boolean aot = ensureAotCache();
-        Map<String, String> env = environment(aot);
+        env.put("RAGCHAT_AOT", aot ? "1" : "0");
         Process fake = startFakeOllama(harness, env);
         try {
             JsonObject result = new JsonObject().put("harness", harness.toString()).put("aotCache", aot)
@@ -208,10 +209,10 @@ final class PeerComparison {
     }
 
     /** The peer's packaged app, built once into target/peer by its own script. */
-    private void ensurePeerBuilt(Path harness) {
+    private void ensurePeerBuilt(Path harness, Map<String, String> env) {
         if (!Files.isRegularFile(root.resolve("target/peer/app/target/quarkus-app/quarkus-run.jar"))) {
             log.accept("  building the peer (once, about 20 s)");
-            script(harness, "run-peer.sh", environment(false), "build");
+            script(harness, "run-peer.sh", env, "build");
         }
     }
 
@@ -237,14 +238,13 @@ final class PeerComparison {
      * What the harness's scripts read: this checkout, the JDK and JVM options the benchmark runs services
      * with, free ports for the fake and both services.
      */
-    private Map<String, String> environment(boolean aot) {
+    private Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("MAIN", root.toString());
         env.put("JAVA_HOME", System.getProperty("java.home"));
         List<String> jvm = new ArrayList<>(AppProcess.JVM_FLAGS);
         jvm.addAll(options.jvmOptions());
         env.put("JAVA_OPTS", String.join(" ", jvm));
-        env.put("RAGCHAT_AOT", aot ? "1" : "0");
         env.put("OLLAMA_URL", "http://127.0.0.1:" + AppProcess.freePort());
         for (Service service : SERVICES) {
             env.put(service.portVariable(), String.valueOf(AppProcess.freePort()));

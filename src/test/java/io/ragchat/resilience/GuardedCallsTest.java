@@ -17,6 +17,7 @@ import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.ragchat.embedding.service.EmbeddingService;
 import io.ragchat.retrieval.service.RetrievalService;
 
 /**
@@ -35,9 +36,12 @@ class GuardedCallsTest {
     @Inject
     RetrievalService retrieval;
 
+    @Inject
+    EmbeddingService embeddings;
+
     @Test
     void manyGuardedCallsKeepNothingPerCall() {
-        float[] vector = new float[384];
+        float[] vector = new float[embeddings.dimension()];
         Random random = new Random(7);
         for (int i = 0; i < vector.length; i++) {
             vector[i] = (float) random.nextGaussian();
