@@ -109,9 +109,9 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
         Path peer = Path.of("../shared/peer");
         @Option(names = "--soak", description = "the soak test instead of the tables: many streams for minutes against the "
                 + "simulated small model; zero errors, memory flat after warm-up, history rows = answers. Writes the "
-                + "report's Soak section and DIR/soak.json (smoke: 20 s, 16 streams)")
+                + "report's Soak section and DIR/soak.json (smoke: 10 s, 16 streams)")
         boolean soak;
-        @Option(names = "--soak-duration", paramLabel = "D", description = "how long the load runs, e.g. 5m, 90s (default 5m; smoke 20s)")
+        @Option(names = "--soak-duration", paramLabel = "D", description = "how long the load runs, e.g. 5m, 90s (default 5m; smoke 10s)")
         String soakDuration;
         @Option(names = "--soak-streams", paramLabel = "N", description = "concurrent streams (default 64; smoke 16)")
         String soakStreams;
@@ -153,7 +153,7 @@ record BenchOptions(int runs, boolean smoke, Optional<String> ollamaUrl, ModelPr
             throw new IllegalArgumentException("the large and the small model must differ");
         }
         Duration soakDuration = flags.soakDuration != null ? duration("--soak-duration", flags.soakDuration)
-                : smoke ? Duration.ofSeconds(20) : Duration.ofMinutes(5);
+                : smoke ? Duration.ofSeconds(10) : Duration.ofMinutes(5);
         Duration soakWarmUp;
         if (flags.soakWarmUp != null) {
             soakWarmUp = duration("--soak-warm-up", flags.soakWarmUp);

@@ -30,7 +30,7 @@ final class Calibration {
 
     /**
      * For the smoke soak: the small model's real pace (so streams stay open for about a second, as they do
-     * in the soak) with a short load and 40-token answers, so 20 s hold a few hundred answers.
+     * in the soak) with a short load and 40-token answers, so 10 s hold a few hundred answers.
      */
     static final ModelProfile SMOKE_SOAK_SMALL = new ModelProfile(SMALL.model(), 300, SMALL.prefillTokensPerSecond(),
             SMALL.decodeTokensPerSecond(), 40);

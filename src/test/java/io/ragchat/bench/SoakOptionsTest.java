@@ -25,8 +25,8 @@ class SoakOptionsTest {
     void theSmokeSoakIsShortNarrowAndPlaysTheSmallModelAtItsRealPace() {
         BenchOptions options = BenchOptions.parse("--smoke", "--soak");
         assertThat(options.soak().streams()).isEqualTo(16);
-        assertThat(options.soak().duration()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(options.soak().warmUp()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(options.soak().duration()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(options.soak().warmUp()).isEqualTo(Duration.ofSeconds(2));
         assertThat(options.small().decodeTokensPerSecond()).isEqualTo(Calibration.SMALL.decodeTokensPerSecond());
     }
 

@@ -12,12 +12,12 @@ import io.ragchat.testing.Lane;
 import io.vertx.core.json.JsonObject;
 
 /**
- * {@code ./ragchat bench --smoke --soak} inside the test suite: 16 streams for 20 s against the packaged
+ * {@code ./ragchat bench --smoke --soak} inside the test suite: 16 streams for 10 s against the packaged
  * service, new and continued conversations, cache hits and misses, streamed, JSON and stopped answers. It
  * asserts what must hold however loaded the machine is: no answer fails, and once the background writer
  * has drained the history holds, matched by id, a {@code complete} row for every completed answer, a row
  * for every stopped one, and no other. (A stopped answer's row says {@code cancelled}, or {@code complete}
- * when a starved client closed only after the answer had ended, so its status is reported, not asserted.) Memory is sampled and reported but not judged: 20 s is inside
+ * when a starved client closed only after the answer had ended, so its status is reported, not asserted.) Memory is sampled and reported but not judged: 10 s is inside
  * the JIT's and the heap's own warm-up, so a trend over it says nothing; the real soak (minutes) does.
  */
 @ResourceLock(Lane.BENCH_DATABASE)

@@ -46,7 +46,7 @@ record EvalOptions(boolean smoke, Half half, Path corpus, String mediaType, Path
     @Command(customSynopsis = "./ragchat eval [flags]", sortOptions = false, usageHelpWidth = 110)
     static final class Flags {
         @Option(names = "--smoke", description = "a small slice: the pages the first 20 questions (and 5 follow-ups) point "
-                + "at plus 40 others, vector and hybrid + diversity only, a fresh database (ragchat_eval_smoke); writes "
+                + "at plus 12 others, vector and hybrid + diversity only, a fresh database (ragchat_eval_smoke); writes "
                 + "target/eval/smoke/ (never docs/quality.md)")
         boolean smoke;
         @Option(names = "--half", paramLabel = "H", converter = HalfConverter.class, description = "tune | held-out | all: "

@@ -46,7 +46,7 @@ public final class Evaluation {
     static final String DEFAULT_CONFIGURATION = "hybrid-diversity";
     private static final int SMOKE_QUESTIONS = 20;
     private static final int SMOKE_PAIRS = 5;
-    private static final int SMOKE_OTHER_PAGES = 40;
+    private static final int SMOKE_OTHER_PAGES = 12;
 
     private Evaluation() {
     }

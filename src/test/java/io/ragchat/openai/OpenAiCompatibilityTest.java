@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.enterprise.util.AnnotationLiteral;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,15 +39,15 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.models.Model;
 
 import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.ragchat.llm.service.AnswerGenerator;
 import io.ragchat.llm.service.GenerationEvent;
-import io.ragchat.llm.service.ModelRoute;
 import io.ragchat.llm.service.GenerationException;
-import io.ragchat.llm.service.Selected;
+import io.ragchat.llm.service.ModelRoute;
 import io.ragchat.prompt.Prompt;
+import io.ragchat.testing.ExtractiveProfile;
+import io.ragchat.testing.SelectedGenerator;
 import io.restassured.http.ContentType;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -59,7 +57,7 @@ import io.smallrye.mutiny.Uni;
  * field the SDK requires that ragchat leaves out fails these tests.
  */
 @QuarkusTest
-@TestProfile(OpenAiTestProfile.class)
+@TestProfile(ExtractiveProfile.class)
 class OpenAiCompatibilityTest {
 
     /** Words no other test's documents use, so retrieval finds this document whatever else is stored. */
@@ -237,10 +235,9 @@ class OpenAiCompatibilityTest {
 
     @Test
     void failureMidStreamEndsItWithAnErrorEvent() {
-        QuarkusMock.installMockForType(new ScriptedGenerator(Multi.createBy().concatenating().streams(
+        SelectedGenerator.replaceForThisTest(new ScriptedGenerator(Multi.createBy().concatenating().streams(
                 Multi.createFrom().item(new GenerationEvent.Token("Partial ")),
-                Multi.createFrom().failure(new GenerationException("The model server closed the stream")))),
-                AnswerGenerator.class, SELECTED);
+                Multi.createFrom().failure(new GenerationException("The model server closed the stream")))));
         StringBuilder text = new StringBuilder();
 
         SseException failure = catchThrowableOfType(SseException.class, () -> {
@@ -258,10 +255,10 @@ class OpenAiCompatibilityTest {
     @Test
     void closingTheStreamCancelsTheAnswer() {
         // Silent for longer than the keep-alive interval, then slow: the client leaves in the middle.
-        QuarkusMock.installMockForType(new ScriptedGenerator(Multi.createFrom().ticks()
+        SelectedGenerator.replaceForThisTest(new ScriptedGenerator(Multi.createFrom().ticks()
                 .startingAfter(Duration.ofMillis(600)).every(Duration.ofMillis(50))
                 .select().first(200)
-                .map(i -> new GenerationEvent.Token("word" + i + " "))), AnswerGenerator.class, SELECTED);
+                .map(i -> new GenerationEvent.Token("word" + i + " "))));
 
         String conversationId;
         try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(question().build())) {
@@ -277,9 +274,8 @@ class OpenAiCompatibilityTest {
 
     @Test
     void keepAliveCommentsFillTheSilence() throws Exception {
-        QuarkusMock.installMockForType(new ScriptedGenerator(Multi.createFrom().item(new GenerationEvent.Token("Late"))
-                .onItem().call(token -> Uni.createFrom().nullItem().onItem().delayIt().by(Duration.ofMillis(600)))),
-                AnswerGenerator.class, SELECTED);
+        SelectedGenerator.replaceForThisTest(new ScriptedGenerator(Multi.createFrom().item(new GenerationEvent.Token("Late"))
+                .onItem().call(token -> Uni.createFrom().nullItem().onItem().delayIt().by(Duration.ofMillis(600)))));
         HttpRequest request = HttpRequest.newBuilder(URI.create(v1 + "/chat/completions"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("""
@@ -333,11 +329,6 @@ class OpenAiCompatibilityTest {
             }
         }
         return -1;
-    }
-
-    private static final Selected SELECTED = new SelectedLiteral();
-
-    private static final class SelectedLiteral extends AnnotationLiteral<Selected> implements Selected {
     }
 
     /** A back-end that answers every prompt with the given tokens (then its completion, if they end). */

@@ -15,10 +15,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.ragchat.testing.ExtractiveProfile;
 
 /** The OpenAPI document describes every public endpoint, each with examples a reader can copy. */
 @QuarkusTest
-@TestProfile(OpenAiTestProfile.class)
+@TestProfile(ExtractiveProfile.class)
 class OpenApiDocumentTest {
 
     private static final List<String> PUBLIC_PATHS = List.of("/api/chat", "/api/chat/stream", "/api/documents",

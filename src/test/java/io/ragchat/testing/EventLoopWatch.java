@@ -54,12 +54,15 @@ public final class EventLoopWatch implements AutoCloseable {
      * writes under a lock wherever a line is logged. Nor Kotlin reflection reading its metadata from a jar
      * the first time Jackson looks at a class: Jackson's Kotlin module is on the test class path only (the
      * OpenAI SDK the tests use brings it, and Quarkus registers every Jackson module it finds); the packaged
-     * service has no Kotlin. Nor a random UUID's bytes, read from /dev/urandom, which never blocks.
+     * service has no Kotlin. Nor a random UUID's bytes, read from /dev/urandom, which never blocks. Nor the
+     * {@code java.net.Socket} object Netty makes when it opens a non-blocking connection (the JDK's adaptor around
+     * the channel): a constructor, no I/O.
      */
     private static final List<String> EXEMPT = List.of("java.lang.ClassLoader.loadClass",
             "io.quarkus.bootstrap.classloading.QuarkusClassLoader.", "jdk.internal.loader.",
             "io.netty.channel.nio.NioEventLoop.select", "io.netty.channel.epoll.EpollEventLoop.epollWait",
-            "org.jboss.logmanager.", "kotlin.reflect.jvm.internal.", "sun.security.provider.NativePRNG");
+            "org.jboss.logmanager.", "kotlin.reflect.jvm.internal.", "sun.security.provider.NativePRNG",
+            "sun.nio.ch.SocketAdaptor.<init>");
     /** A Vert.x HTTP/1.x connection's monitor (see {@link #blocked}). */
     private static final String VERTX_CONNECTION_LOCK = "io.vertx.core.http.impl.Http1xServerConnection@";
 

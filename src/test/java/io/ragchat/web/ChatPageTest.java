@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import jakarta.inject.Inject;
+
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -36,12 +38,16 @@ import com.microsoft.playwright.options.ColorScheme;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.ragchat.llm.service.ExtractiveAnswerGenerator;
+import io.ragchat.testing.ExtractiveProfile;
+import io.ragchat.testing.SelectedGenerator;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 /**
  * The chat page in a real browser (Debian's Chromium through Playwright) against the running service,
- * which answers with the extractive provider at a model's pace ({@link PacedExtractiveGenerator}).
+ * which answers with the extractive provider at a model's pace ({@link PacedExtractiveGenerator}, in the
+ * extractive generator's place for each test).
  * Documents are this test's own, with words no other test uses, so a shared database does not matter.
  */
 @QuarkusTest
@@ -103,6 +109,9 @@ class ChatPageTest {
     @TestHTTPResource("/")
     URL app;
 
+    @Inject
+    ExtractiveAnswerGenerator extractive;
+
     BrowserContext context;
     Page page;
     List<String> pageErrors;
@@ -125,6 +134,7 @@ class ChatPageTest {
 
     @BeforeEach
     void openPage() {
+        SelectedGenerator.replaceForThisTest(new PacedExtractiveGenerator(extractive));
         context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1100, 760));
         context.setDefaultTimeout(15_000);
         page = context.newPage();

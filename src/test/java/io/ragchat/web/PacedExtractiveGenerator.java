@@ -2,14 +2,10 @@ package io.ragchat.web;
 
 import java.time.Duration;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Alternative;
-
 import io.ragchat.llm.service.AnswerGenerator;
 import io.ragchat.llm.service.ExtractiveAnswerGenerator;
 import io.ragchat.llm.service.GenerationEvent;
 import io.ragchat.llm.service.ModelRoute;
-import io.ragchat.llm.service.Selected;
 import io.ragchat.prompt.Prompt;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -17,12 +13,10 @@ import io.smallrye.mutiny.Uni;
 /**
  * The extractive answer at a model's pace: a pause before the first token (the model "thinking"), then
  * one token every {@link #TOKEN_PACE}. The extractive generator alone emits its whole answer at once,
- * which leaves nothing to watch grow and nothing to stop. Only enabled by {@link ExtractiveProfile}.
+ * which leaves nothing to watch grow and nothing to stop. The browser tests put it in the extractive
+ * generator's place for each test ({@link io.ragchat.testing.SelectedGenerator}).
  */
-@Alternative
-@Selected
-@ApplicationScoped
-public class PacedExtractiveGenerator implements AnswerGenerator {
+final class PacedExtractiveGenerator implements AnswerGenerator {
 
     static final Duration FIRST_TOKEN_PAUSE = Duration.ofMillis(250);
     static final Duration TOKEN_PACE = Duration.ofMillis(12);

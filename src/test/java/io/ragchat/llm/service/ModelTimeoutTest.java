@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.ragchat.testing.ShortModelLimitsProfile;
 import io.ragchat.testing.SseClient;
 import io.ragchat.testing.SseClient.Event;
 import io.ragchat.testing.llm.Fault;
@@ -32,7 +32,7 @@ import io.vertx.core.json.JsonObject;
  * 504 error event. Short limits, so the test waits seconds, not minutes.
  */
 @QuarkusTest
-@TestProfile(ModelTimeoutTest.ShortModelLimits.class)
+@TestProfile(ShortModelLimitsProfile.class)
 class ModelTimeoutTest {
 
     private static final String CHAT = "POST /api/chat";
@@ -90,13 +90,5 @@ class ModelTimeoutTest {
 
     private static String unique(String word) {
         return word + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    public static class ShortModelLimits implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.fault-tolerance.\"llm\".timeout.value", "1500",
-                    "ragchat.llm.idle-timeout", "1s");
-        }
     }
 }
