@@ -314,7 +314,14 @@ final class ResultsWriter {
                 .append(Math.round(Soak.FLAT_GROWTH_PER_HOUR * 100)).append(" %) | ").append(num(m.getValue("rssAtWarmUpEndMiB"))).append(" → ")
                 .append(num(m.getValue("rssAtEndMiB"))).append(" MiB, trend ").append(m.getValue("rssSlopeMiBPerMinute"))
                 .append(" MiB/min (last half: ").append(m.getValue("rssSlopeLastHalfMiBPerMinute")).append(") | ")
-                .append(yes(v.getValue("rssFlatAfterWarmUp"))).append(" |\n\n");
+                .append(yes(v.getValue("rssFlatAfterWarmUp"))).append(" |\n");
+        JsonObject live = m.getJsonObject("liveHeap");
+        md.append("| the live heap after a full GC grows < ").append(num(Soak.LIVE_HEAP_GROWTH_PERCENT))
+                .append(" % from the warm-up's end to the end (`jcmd PID GC.class_histogram`) | ")
+                .append(live.containsKey("growthPercent") ? num(live.getValue("atWarmUpEndMiB")) + " → "
+                        + num(live.getValue("atEndMiB")) + " MiB (" + live.getValue("growthPercent") + " %)"
+                        : live.getString("error"))
+                .append(" | ").append(yes(v.getValue("liveHeapFlatAfterWarmUp"))).append(" |\n\n");
         md.append(s.getValue("streams")).append(" streams for ").append(s.getValue("durationSeconds"))
                 .append(" s (memory trend from ").append(s.getValue("warmUpSeconds")).append(" s on, least squares over ")
                 .append(m.getValue("samplesAfterWarmUp")).append(" samples ").append(s.getValue("sampleIntervalSeconds"))

@@ -66,6 +66,10 @@ final class Soak {
      * RSS in one step at any time (G1 gives memory back), which is not a leak.
      */
     static final double FLAT_GROWTH_PER_HOUR = 0.10;
+    /** The live heap after a full GC may grow less than this, in percent, from the warm-up's end to the end. */
+    static final double LIVE_HEAP_GROWTH_PERCENT = 5;
+    /** The class histogram's last line: {@code Total <instances> <bytes>}. */
+    private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)");
 
     private static final Duration DRAIN_LIMIT = Duration.ofMinutes(2);
     private static final Duration HISTORY_LIMIT = Duration.ofMinutes(1);
@@ -124,9 +128,13 @@ final class Soak {
             List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
             AtomicBoolean sampling = new AtomicBoolean(true);
             long start = System.nanoTime();
+            JsonObject liveAtWarmUpEnd = new JsonObject();
             Thread sampler = Thread.ofPlatform().daemon().name("soak-sampler").start(() -> {
                 while (sampling.get()) {
                     samples.add(sample(app, start));
+                    if (liveAtWarmUpEnd.isEmpty() && seconds(start) >= soak.warmUp().toMillis() / 1000.0) {
+                        liveAtWarmUpEnd.mergeIn(liveHeap(app));
+                    }
                     AppProcess.sleep(soak.sampleInterval().toMillis());
                 }
             });
@@ -138,11 +146,13 @@ final class Soak {
 
             JsonObject history = awaitHistory(app, outcomes);
             String metrics = app.metrics();
+            JsonObject liveAtEnd = liveHeap(app);
             JsonObject afterGc = heapAfterFullGc(app);
             result.put("loadSeconds", Stats.round(loadSeconds))
                     .put("answers", answers(outcomes, loadSeconds, soak))
                     .put("history", history.put("writeFailures", OverheadLoad.counter(metrics, WRITE_FAILURES)))
-                    .put("memory", memory(samples, soak, app).put("afterFullGc", afterGc))
+                    .put("memory", memory(samples, soak, app).put("afterFullGc", afterGc)
+                            .put("liveHeap", liveHeapGrowth(liveAtWarmUpEnd, liveAtEnd)))
                     .put("conversations", outcomes.stream().map(o -> o.answer().conversationId()).filter(c -> c != null)
                             .distinct().count());
         }
@@ -403,40 +413,79 @@ final class Soak {
     }
 
     /**
-     * A full GC in the idle service ({@code jcmd PID GC.run}, the JDK's own tool), then the heap in use: what
-     * the run left behind. Null figures when jcmd is not beside this JVM's java.
+     * The live heap: the bytes of the objects a full GC keeps, counted inside that GC's pause
+     * ({@code jcmd PID GC.class_histogram}, the JDK's own tool), so answers streaming at that moment add no
+     * garbage to the figure. Taken at the warm-up's end, under load, and at the end.
      */
-    private static JsonObject heapAfterFullGc(AppProcess app) {
-        Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
-        Path jcmd = java.resolveSibling("jcmd");
+    private static JsonObject liveHeap(AppProcess app) {
         JsonObject result = new JsonObject();
         try {
-            Process gc = new ProcessBuilder(jcmd.toString(), String.valueOf(app.pid()), "GC.run").redirectErrorStream(true)
-                    .start();
-            String output = new String(gc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
-                return result.put("error", output.strip());
-            }
+            String histogram = jcmd(app, "GC.class_histogram");
+            var total = HISTOGRAM_TOTAL.matcher(histogram);
+            return total.find() ? result.put("mib", Stats.round(mib(Double.parseDouble(total.group(1)))))
+                    : result.put("error", "no Total line in the class histogram");
+        } catch (IOException e) {
+            return result.put("error", e.getMessage());
+        }
+    }
+
+    /** The live heap at the warm-up's end and at the end, and how much it grew in between, in percent. */
+    static JsonObject liveHeapGrowth(JsonObject atWarmUpEnd, JsonObject atEnd) {
+        JsonObject result = new JsonObject().put("atWarmUpEndMiB", atWarmUpEnd.getValue("mib"))
+                .put("atEndMiB", atEnd.getValue("mib"));
+        Double from = atWarmUpEnd.getDouble("mib");
+        Double to = atEnd.getDouble("mib");
+        if (from == null || to == null) {
+            return result.put("error", atWarmUpEnd.getString("error", atEnd.getString("error", "the soak ended before its warm-up")));
+        }
+        return result.put("growthPercent", Math.round((to / from - 1) * 1000) / 10.0);
+    }
+
+    /**
+     * A full GC in the idle service ({@code jcmd PID GC.run}), then the heap in use and the RSS: what the run
+     * left behind, and what the process gives back. Null figures when jcmd is not beside this JVM's java.
+     */
+    private static JsonObject heapAfterFullGc(AppProcess app) {
+        JsonObject result = new JsonObject();
+        try {
+            jcmd(app, "GC.run");
             AppProcess.sleep(1_000);
             String metrics = app.metrics();
             return result.put("heapUsedMiB", Stats.round(mib(OverheadLoad.counter(metrics, HEAP_USED))))
                     .put("rssMiB", Stats.round(app.rssMiB()));
         } catch (IOException e) {
-            return result.put("error", "jcmd: " + e.getMessage());
+            return result.put("error", e.getMessage());
+        }
+    }
+
+    /** What {@code jcmd PID COMMAND} printed; jcmd is the one beside this JVM's java. */
+    private static String jcmd(AppProcess app, String command) throws IOException {
+        Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
+        Process jcmd = new ProcessBuilder(java.resolveSibling("jcmd").toString(), String.valueOf(app.pid()), command)
+                .redirectErrorStream(true).start();
+        String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+                throw new IOException("jcmd " + command + ": " + output.strip());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return result.put("error", "interrupted");
+            throw new IOException("jcmd " + command + ": interrupted", e);
         }
+        return output;
     }
 
     private static JsonObject verdict(JsonObject r) {
         JsonObject answers = r.getJsonObject("answers");
         JsonObject history = r.getJsonObject("history");
+        JsonObject liveHeap = r.getJsonObject("memory").getJsonObject("liveHeap");
         return new JsonObject().put("zeroErrors", answers.getInteger("errors") == 0)
                 .put("rowsEqualCompleted", history.getInteger("completedAnswersWithCompleteRow")
                         .equals(answers.getInteger("completed")) && history.getLong("rowsOfNoAnswer") == 0)
                 .put("everyStoppedAnswerHasItsRow", history.getInteger("stoppedAnswersWithoutRow") == 0)
-                .put("rssFlatAfterWarmUp", r.getJsonObject("memory").getBoolean("rssFlat"));
+                .put("rssFlatAfterWarmUp", r.getJsonObject("memory").getBoolean("rssFlat"))
+                .put("liveHeapFlatAfterWarmUp", liveHeap.containsKey("growthPercent")
+                        ? liveHeap.getDouble("growthPercent") < LIVE_HEAP_GROWTH_PERCENT : null);
     }
 
     private static Pattern metric(String series) {

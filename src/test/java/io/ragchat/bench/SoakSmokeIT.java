@@ -53,6 +53,10 @@ class SoakSmokeIT {
         assertThat(memory.getInteger("samplesAfterWarmUp")).isGreaterThanOrEqualTo(3);
         assertThat(memory.getDouble("rssAtEndMiB")).isPositive();
         assertThat(memory.getJsonObject("afterFullGc").getDouble("heapUsedMiB")).as("heap after a full GC").isPositive();
+        JsonObject liveHeap = memory.getJsonObject("liveHeap");
+        assertThat(liveHeap.getDouble("atWarmUpEndMiB")).as("live heap at the warm-up's end").isPositive();
+        assertThat(liveHeap.getDouble("atEndMiB")).as("live heap at the end").isPositive();
+        assertThat(liveHeap.getDouble("growthPercent")).isNotNull();
 
         assertThat(Files.readString(Path.of("target/bench-smoke/soak.json"))).contains("\"soak\"");
         assertThat(Files.readString(Path.of("target/bench-smoke/benchmarks.md"))).contains(ResultsWriter.SOAK_BEGIN,

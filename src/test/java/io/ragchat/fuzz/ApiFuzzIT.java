@@ -43,7 +43,6 @@ import io.ragchat.testing.Lane;
  * through {@link PropertyTries}, which reports a failure shrunk to a small request with the seed that replays
  * it. Raise the tries with {@code -Dragchat.fuzz.tries-factor=N}.
  */
-// It counts every row of the database around each request, so it has the database alone.
 @ResourceLock(Lane.TEST_DATABASE)
 class ApiFuzzIT {
 

@@ -32,7 +32,6 @@ import io.vertx.core.json.JsonObject;
  * existing one, inside their transactions. Nobody sees either half-written, and after a restart the new
  * document does not exist and the replaced one is still its old version with all its old chunks.
  */
-// It counts every session of the database waiting on a lock, so it has the database alone.
 @ResourceLock(Lane.TEST_DATABASE)
 class IngestionCrashIT {
 

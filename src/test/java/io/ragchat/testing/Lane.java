@@ -2,10 +2,8 @@ package io.ragchat.testing;
 
 /**
  * The integration tests' resource locks ({@code @ResourceLock(Lane.X)}): failsafe runs test classes
- * concurrently, and the classes that share a database take turns on it where they must. A class that reads
- * and writes only rows of its own (its own documents, conversations and messages, found by their ids or
- * sources) shares the database ({@code mode = READ}); a class that counts every row, or every session of the
- * database, has it alone (the default, {@code READ_WRITE}). The lanes run beside each other.
+ * concurrently, and the classes that share a database take turns on it, since each counts or wipes rows of
+ * its own services' database. The lanes run beside each other.
  */
 public final class Lane {
 
