@@ -43,12 +43,14 @@ public class GuardedGeneration {
                 // response has not begun is closed by the REST client only when its headers arrive, or at its
                 // read timeout, quarkus.langchain4j.ollama.timeout, which matches the llm timeout by default.)
                 .onFailure().invoke(attempts::stopAll)
-                .onCancellation().invoke(attempts::stopAll)
                 .onItem().transformToMulti(started -> {
                     attempts.stopAllBut(started.upstream());
                     return Multi.createBy().concatenating().streams(Multi.createFrom().item(started.first()),
                             started.rest().ifNoItem().after(config.idleTimeout()).failWith(TimeoutException::new));
-                });
+                })
+                // Whenever the client leaves: before the first event, or while it is delivered, when the rest of
+                // the stream has not been subscribed to yet and so cannot pass the cancellation on itself.
+                .onCancellation().invoke(attempts::stopAll);
     }
 
     /**
