@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.vertx.core.json.JsonArray;
@@ -421,7 +422,7 @@ final class Soak {
         JsonObject result = new JsonObject();
         try {
             String histogram = jcmd(app, "GC.class_histogram");
-            var total = HISTOGRAM_TOTAL.matcher(histogram);
+            Matcher total = HISTOGRAM_TOTAL.matcher(histogram);
             return total.find() ? result.put("mib", Stats.round(mib(Double.parseDouble(total.group(1)))))
                     : result.put("error", "no Total line in the class histogram");
         } catch (IOException e) {
@@ -430,7 +431,7 @@ final class Soak {
     }
 
     /** The live heap at the warm-up's end and at the end, and how much it grew in between, in percent. */
-    static JsonObject liveHeapGrowth(JsonObject atWarmUpEnd, JsonObject atEnd) {
+    private static JsonObject liveHeapGrowth(JsonObject atWarmUpEnd, JsonObject atEnd) {
         JsonObject result = new JsonObject().put("atWarmUpEndMiB", atWarmUpEnd.getValue("mib"))
                 .put("atEndMiB", atEnd.getValue("mib"));
         Double from = atWarmUpEnd.getDouble("mib");

@@ -30,13 +30,13 @@ class OpenAiProviderTest {
 
     @Test
     void answersStreamFromTheOpenAiCompatibleServer() {
-        String word = "caracal" + UUID.randomUUID().toString().substring(0, 8);
-        given().contentType(ContentType.JSON).body(Map.of("title", "Cats", "content", "The " + word + " jumps to catch birds."))
+        String word = "binturong" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON).body(Map.of("title", "Viverrids", "content", "The " + word + " smells of buttered popcorn."))
                 .post("/api/documents").then().statusCode(201);
         long before = simulator.stats().requests("POST /v1/chat/completions");
 
         String answer = given().contentType(ContentType.JSON).accept(ContentType.JSON)
-                .body(Map.of("message", "How does the " + word + " catch birds?"))
+                .body(Map.of("message", "What does the " + word + " smell of?"))
                 .post("/api/chat").then().statusCode(200)
                 .body("provider", is("openai"))
                 .body("model", is("qwen2.5:0.5b"))
@@ -48,7 +48,7 @@ class OpenAiProviderTest {
         var request = simulator.stats().lastRequest("POST /v1/chat/completions").orElseThrow().body();
         assertThat(request.getBoolean("stream")).isTrue();
         assertThat(request.getString("model")).isEqualTo("qwen2.5:0.5b");
-        assertThat(request.encode()).contains("catch birds");
+        assertThat(request.encode()).contains("smell of");
     }
 
     @Test
