@@ -19,7 +19,10 @@ public record Reranked(Optional<List<Double>> scores, Outcome outcome, long nano
         off,
         /** The reranker scored every passage. */
         scored,
-        /** The reranker could not be reached, or answered that it is unavailable (5xx). */
+        /**
+         * The reranker could not be reached, closed the connection before answering, or answered that it is
+         * unavailable (5xx).
+         */
         down,
         /** The reranker did not answer within the {@code reranker} guard's timeout. */
         timeout,

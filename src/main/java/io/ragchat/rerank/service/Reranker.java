@@ -1,6 +1,6 @@
 package io.ragchat.rerank.service;
 
-import java.net.ConnectException;
+import java.io.IOException;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -126,7 +128,10 @@ public class Reranker {
             if (cause instanceof TimeoutException) {
                 return Outcome.timeout;
             }
-            if (cause instanceof ConnectException
+            // A transport failure is a reranker that is down: a connection refused, or one closed before the
+            // reply (the REST client reports a pooled connection that a stopped reranker closed as a bare
+            // IOException). A reply that cannot be read (Jackson's IOExceptions) is the reranker's error.
+            if (cause instanceof IOException && !(cause instanceof JsonProcessingException)
                     || cause instanceof WebApplicationException http && http.getResponse().getStatus() >= 500) {
                 return Outcome.down;
             }

@@ -86,6 +86,16 @@ class RerankerTest {
     }
 
     @Test
+    void aRerankerThatHangsUpIsDownNotConfused() {
+        double before = fallbacks(Outcome.down);
+        simulator.hangUp();
+
+        assertFellBack(Outcome.down);
+
+        assertThat(fallbacks(Outcome.down) - before).isEqualTo(1);
+    }
+
+    @Test
     void aSlowRerankerIsAbandonedAtTheGuardsTimeout() {
         double before = fallbacks(Outcome.timeout);
         simulator.slow(Duration.ofSeconds(60));

@@ -42,8 +42,8 @@ import io.vertx.core.json.JsonObject;
  * A text's score is the share of the query's words it contains (0 to 1), plus 1 when it contains the word
  * {@link #prefer(String) preferred} at the moment: deterministic, and changeable by a test to move a text up.
  * It can be made {@link #unavailable() unavailable} (503), {@link #slow(Duration) slow},
- * {@link #malformed() malformed} (a body that is not JSON), or {@link #refuseConnections() refuse
- * connections}; it records every request, and counts the slow replies whose client left before them.
+ * {@link #malformed() malformed} (a body that is not JSON), {@link #hangUp() hang up} without a reply, or
+ * {@link #refuseConnections() refuse connections}; it records every request, and counts the slow replies whose client left before them.
  *
  * <p>A plain Vert.x server on one event loop of its own, on a free port of 127.0.0.1.
  */
@@ -65,6 +65,9 @@ public final class RerankSimulator implements AutoCloseable {
     }
 
     private record Malformed() implements Behaviour {
+    }
+
+    private record HangingUp() implements Behaviour {
     }
 
     /** A request as it arrived: path, headers (names in lower case) and JSON body (empty when not JSON). */
@@ -118,6 +121,12 @@ public final class RerankSimulator implements AutoCloseable {
     /** Every request is answered 200 with a body that is not JSON. */
     public RerankSimulator malformed() {
         behaviour.set(new Malformed());
+        return this;
+    }
+
+    /** Every request is read, then its connection closed without a reply, as a server that crashes does. */
+    public RerankSimulator hangUp() {
+        behaviour.set(new HangingUp());
         return this;
     }
 
@@ -206,6 +215,7 @@ public final class RerankSimulator implements AutoCloseable {
             case Serving serving -> reply(request, 200, reply);
             case Unavailable unavailable -> reply(request, 503, error(tei, "the model is loading"));
             case Malformed malformed -> reply(request, 200, reply.substring(0, reply.length() / 2));
+            case HangingUp hangingUp -> request.connection().close();
             case Slow slow -> {
                 long timer = vertx.setTimer(slow.delay().toMillis(), id -> reply(request, 200, reply));
                 request.response().closeHandler(closed -> {
