@@ -29,6 +29,14 @@ public final class AppProcess implements AutoCloseable {
     static final List<String> JVM_FLAGS = Optional.ofNullable(System.getenv("JAVA_OPTS")).map(String::strip)
             .filter(options -> !options.isEmpty()).map(options -> List.of(options.split("\\s+"))).orElse(List.of());
 
+    /**
+     * The AOT cache the integration tests' services start with, trained before them (failsafe names it in
+     * {@code ragchat.it.aot-cache}; the pom's {@code service-aot-cache} execution trains it). A launch that
+     * chooses its own AOT mode (Table C, a training run) keeps it; without the file, services start without.
+     */
+    private static final Optional<Path> SHARED_AOT_CACHE = Optional.ofNullable(System.getProperty("ragchat.it.aot-cache"))
+            .map(Path::of).filter(Files::isRegularFile);
+
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
@@ -100,6 +108,9 @@ public final class AppProcess implements AutoCloseable {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(JVM_FLAGS);
         command.addAll(jvmFlags);
+        if (command.stream().noneMatch(flag -> flag.startsWith("-XX:AOT"))) {
+            SHARED_AOT_CACHE.ifPresent(cache -> command.add("-XX:AOTCache=" + cache));
+        }
         all.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(appJar.toString());

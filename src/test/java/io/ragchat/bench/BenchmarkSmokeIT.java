@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
@@ -19,6 +20,7 @@ import io.vertx.core.json.JsonObject;
  * asserts what holds by construction on any machine, however loaded — the structure, no errors, and an
  * ordering the simulator guarantees — never a timing.
  */
+@Order(Lane.START_FIRST)
 @ResourceLock(Lane.BENCH_DATABASE)
 class BenchmarkSmokeIT {
 

@@ -37,7 +37,7 @@ final class StartupProbe {
         boolean aot = !options.smoke() && trainAotCache(options, backend, cache, log);
         for (boolean useAot : aot ? List.of(false, true) : List.of(false)) {
             for (boolean warmUp : List.of(false, true)) {
-                rows.add(row(warmUp, useAot ? List.of("-XX:AOTCache=" + cache) : List.of(), useAot));
+                rows.add(row(warmUp, List.of(useAot ? "-XX:AOTCache=" + cache : "-XX:AOTMode=off"), useAot));
             }
         }
         return new JsonObject().put("rows", rows).put("jvmFlags", new JsonArray(AppProcess.JVM_FLAGS))

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
@@ -21,6 +22,7 @@ import io.vertx.core.json.JsonObject;
  * it writes only into target/eval/smoke/. It asserts the report's shape, and that hybrid search with one
  * chunk per page finds at least what vector search alone finds.
  */
+@Order(Lane.START_FIRST)
 @ResourceLock(Lane.EVAL_DATABASE)
 class EvalSmokeIT {
 

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,7 +38,7 @@ import io.vertx.core.json.JsonArray;
  * the command with a non-zero status and the problem's title on stderr. One service for every case; each case
  * asks as a caller of its own, so the per-caller limits of one never refuse another.
  */
-@ResourceLock(Lane.TEST_DATABASE)
+@ResourceLock(value = Lane.TEST_DATABASE, mode = ResourceAccessMode.READ)
 class AskCommandIT {
 
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(60);

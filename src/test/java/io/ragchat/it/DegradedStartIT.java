@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 import io.ragchat.bench.AppProcess;
@@ -27,7 +28,7 @@ import io.vertx.core.json.JsonObject;
  * a pod for a model server that is away), stays unready while the model does not answer, and turns ready
  * by itself once it does.
  */
-@ResourceLock(Lane.TEST_DATABASE)
+@ResourceLock(value = Lane.TEST_DATABASE, mode = ResourceAccessMode.READ)
 class DegradedStartIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();

@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 import io.ragchat.bench.AppProcess;
@@ -25,7 +26,7 @@ import io.vertx.core.json.JsonObject;
  * an answer's {@code done} event arrives finds the conversation and sends the model that answer, with no
  * session affinity.
  */
-@ResourceLock(Lane.TEST_DATABASE)
+@ResourceLock(value = Lane.TEST_DATABASE, mode = ResourceAccessMode.READ)
 class FollowUpAcrossReplicasIT {
 
     private static final Map<String, String> AS_IN_KUBERNETES = Map.of("ragchat.history.write-before-answer", "true");

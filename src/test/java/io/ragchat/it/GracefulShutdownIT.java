@@ -23,6 +23,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 import io.ragchat.bench.AppProcess;
@@ -39,7 +40,7 @@ import io.ragchat.testing.llm.SimulatorProfile;
  * finish within the grace period ({@code quarkus.shutdown.timeout}), the history queue drains, the process
  * exits, and the database holds exactly the answers the clients received.
  */
-@ResourceLock(Lane.TEST_DATABASE)
+@ResourceLock(value = Lane.TEST_DATABASE, mode = ResourceAccessMode.READ)
 class GracefulShutdownIT {
 
     private static final Duration GRACE = Duration.ofSeconds(30);

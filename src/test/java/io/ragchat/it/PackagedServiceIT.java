@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -24,7 +25,7 @@ import io.restassured.http.ContentType;
  * run is also the training run of the Java AOT cache.
  */
 @QuarkusIntegrationTest
-@ResourceLock(Lane.TEST_DATABASE)
+@ResourceLock(value = Lane.TEST_DATABASE, mode = ResourceAccessMode.READ)
 class PackagedServiceIT {
 
     @TestHTTPResource("/api/chat")

@@ -20,8 +20,10 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 import io.ragchat.testing.Lane;
@@ -37,7 +39,8 @@ import io.ragchat.testing.llm.SimulatorProfile;
  * (RAGCHAT_SKIP_SETUP=1: no machine set-up, no build) on a free port, against the test database and the LLM
  * simulator, with its state in a temporary folder.
  */
-@ResourceLock(Lane.TEST_DATABASE)
+@Order(Lane.START_FIRST)
+@ResourceLock(value = Lane.TEST_DATABASE, mode = ResourceAccessMode.READ)
 class RagchatScriptIT {
 
     private static final Path APP_DIR = Path.of("target/quarkus-app").toAbsolutePath();

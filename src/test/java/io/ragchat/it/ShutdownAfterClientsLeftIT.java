@@ -21,6 +21,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 import io.ragchat.bench.AppProcess;
@@ -39,7 +40,7 @@ import io.ragchat.testing.llm.SimulatorProfile;
  * service's next writes then fail: a broken pipe or a reset, the case that used to hold the shutdown), and
  * once the last event has arrived (the end of the response is being written).
  */
-@ResourceLock(Lane.TEST_DATABASE)
+@ResourceLock(value = Lane.TEST_DATABASE, mode = ResourceAccessMode.READ)
 class ShutdownAfterClientsLeftIT {
 
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
