@@ -28,13 +28,29 @@ class KeepAliveTest {
     @Test
     void aSilentSourceGetsCommentsAndThenItsItems() {
         KeepAlive keepAlive = keepAlive(Duration.ofMillis(40));
-        Multi<String> slowModel = Uni.createFrom().item("token").onItem().delayIt().by(Duration.ofMillis(300)).toMulti();
+        Multi<String> slowModel = Multi.createBy().concatenating().streams(Multi.createFrom().item("meta"),
+                Uni.createFrom().item("token").onItem().delayIt().by(Duration.ofMillis(300)).toMulti());
 
         AssertSubscriber<String> client = keepAlive.around(slowModel, ":keep-alive")
                 .subscribe().withSubscriber(AssertSubscriber.create(100));
 
         client.awaitCompletion(Duration.ofSeconds(10));
+        assertThat(client.getItems()).first().isEqualTo("meta");
         assertThat(client.getItems()).contains(":keep-alive").last().isEqualTo("token");
+    }
+
+    @Test
+    void aQuestionRefusedBeforeItsFirstEventGetsNoComment() {
+        KeepAlive keepAlive = keepAlive(Duration.ofMillis(40));
+        Multi<String> refusedLate = Uni.createFrom().<String>failure(new IllegalStateException("no database connection"))
+                .onFailure().call(() -> Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(300)))
+                .toMulti();
+
+        AssertSubscriber<String> client = keepAlive.around(refusedLate, ":keep-alive")
+                .subscribe().withSubscriber(AssertSubscriber.create(100));
+
+        client.awaitFailure(Duration.ofSeconds(10));
+        assertThat(client.getItems()).as("nothing that would commit the response before it is refused").isEmpty();
     }
 
     @Test
