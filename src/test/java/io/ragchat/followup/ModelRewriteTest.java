@@ -21,7 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.ragchat.embedding.cache.EmbeddingCache;
 import io.ragchat.embedding.service.EmbeddingService;
-import io.ragchat.testing.ShortModelLimitsProfile;
+import io.ragchat.testing.RemoteServicesProfile;
 import io.ragchat.testing.llm.Fault;
 import io.ragchat.testing.llm.InjectLlmSimulator;
 import io.ragchat.testing.llm.LlmSimulator;
@@ -37,7 +37,7 @@ import io.vertx.core.json.JsonObject;
  * query names the conversation's subject and differs from the rule's.
  */
 @QuarkusTest
-@TestProfile(ShortModelLimitsProfile.class)
+@TestProfile(RemoteServicesProfile.class)
 class ModelRewriteTest {
 
     private static final String INSTRUCTION_START = "Rewrite the user's follow-up question";

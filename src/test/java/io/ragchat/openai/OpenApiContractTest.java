@@ -16,17 +16,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.ragchat.chat.config.ChatConfig;
 import io.ragchat.retrieval.config.RetrievalConfig;
-import io.ragchat.testing.ExtractiveProfile;
 
 /**
  * Every operation of the API is documented alike, so a client generated from the OpenAPI document knows each
  * error it may get and what its body is, and the request's limits are the ones the running service applies.
  */
 @QuarkusTest
-@TestProfile(ExtractiveProfile.class)
 class OpenApiContractTest {
 
     /** The errors each operation gives besides 401 and 500, which every one can. */

@@ -14,12 +14,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
-import io.ragchat.testing.ExtractiveProfile;
 
 /** The OpenAPI document describes every public endpoint, each with examples a reader can copy. */
 @QuarkusTest
-@TestProfile(ExtractiveProfile.class)
 class OpenApiDocumentTest {
 
     private static final List<String> PUBLIC_PATHS = List.of("/api/chat", "/api/chat/stream", "/api/documents",

@@ -15,7 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.ragchat.testing.rerank.InjectRerankSimulator;
-import io.ragchat.testing.rerank.RerankProfile;
+import io.ragchat.testing.RemoteServicesProfile;
 import io.ragchat.testing.rerank.RerankSimulator;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -25,7 +25,7 @@ import io.restassured.path.json.JsonPath;
  * is down leaves the fused order and the answer goes on.
  */
 @QuarkusTest
-@TestProfile(RerankProfile.class)
+@TestProfile(RemoteServicesProfile.class)
 class RerankedAnswerTest {
 
     private static final String QUESTION = "Where do seals sleep?";

@@ -37,10 +37,17 @@ public final class PackagedService {
     }
 
     public static AppProcess start(String name, LlmSimulator simulator, Map<String, String> settings) {
-        Map<String, String> all = onTestDatabase();
+        Map<String, String> all = new LinkedHashMap<>();
         all.put("ragchat.llm.provider", "ollama");
         all.put("quarkus.langchain4j.ollama.base-url", simulator.baseUrl());
         all.put("quarkus.langchain4j.openai.base-url", simulator.openAiBaseUrl());
+        all.putAll(settings);
+        return start(name, all);
+    }
+
+    /** As {@link #start(String, LlmSimulator, Map)}, for a model elsewhere: {@code settings} name the provider and where it is. */
+    public static AppProcess start(String name, Map<String, String> settings) {
+        Map<String, String> all = onTestDatabase();
         all.putAll(settings);
         return AppProcess.start(name, JAR, LOGS, all, List.of());
     }

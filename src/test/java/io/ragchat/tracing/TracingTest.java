@@ -28,7 +28,7 @@ import io.ragchat.testing.SseClient;
 import io.ragchat.testing.SseClient.Event;
 import io.ragchat.testing.llm.InjectLlmSimulator;
 import io.ragchat.testing.llm.LlmSimulator;
-import io.ragchat.testing.rerank.RerankProfile;
+import io.ragchat.testing.RemoteServicesProfile;
 import io.restassured.http.ContentType;
 
 /**
@@ -37,7 +37,7 @@ import io.restassured.http.ContentType;
  * the answer; and the spans reach the collector.
  */
 @QuarkusTest
-@TestProfile(RerankProfile.class)
+@TestProfile(RemoteServicesProfile.class)
 class TracingTest {
 
     @Inject

@@ -37,9 +37,7 @@ import com.microsoft.playwright.options.ColorScheme;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.ragchat.llm.service.ExtractiveAnswerGenerator;
-import io.ragchat.testing.ExtractiveProfile;
 import io.ragchat.testing.SelectedGenerator;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -51,7 +49,6 @@ import io.restassured.path.json.JsonPath;
  * Documents are this test's own, with words no other test uses, so a shared database does not matter.
  */
 @QuarkusTest
-@TestProfile(ExtractiveProfile.class)
 class ChatPageTest {
 
     static final Path SCREENSHOTS = Paths.get("target/screenshots");

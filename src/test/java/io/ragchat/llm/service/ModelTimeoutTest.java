@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.ragchat.testing.ShortModelLimitsProfile;
+import io.ragchat.testing.RemoteServicesProfile;
 import io.ragchat.testing.SseClient;
 import io.ragchat.testing.SseClient.Event;
 import io.ragchat.testing.llm.Fault;
@@ -32,7 +32,7 @@ import io.vertx.core.json.JsonObject;
  * 504 error event. Short limits, so the test waits seconds, not minutes.
  */
 @QuarkusTest
-@TestProfile(ShortModelLimitsProfile.class)
+@TestProfile(RemoteServicesProfile.class)
 class ModelTimeoutTest {
 
     private static final String CHAT = "POST /api/chat";

@@ -12,13 +12,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.ragchat.rerank.config.RerankConfig.Api;
 import io.ragchat.testing.rerank.InjectRerankSimulator;
-import io.ragchat.testing.rerank.RerankProfile;
+import io.ragchat.testing.RemoteServicesProfile;
 import io.ragchat.testing.rerank.RerankSettings;
 import io.ragchat.testing.rerank.RerankSimulator;
 
 /** Cohere's API shape (also Jina's and vLLM's), against the simulator: scores come back aligned with the passages. */
 @QuarkusTest
-@TestProfile(RerankProfile.class)
+@TestProfile(RemoteServicesProfile.class)
 class HttpRerankClientTest {
 
     private static final String QUESTION = "Which bird cannot fly?";

@@ -19,7 +19,7 @@ import io.ragchat.rerank.client.HttpRerankClient;
 import io.ragchat.rerank.config.RerankConfig;
 import io.ragchat.rerank.service.Reranked.Outcome;
 import io.ragchat.testing.rerank.InjectRerankSimulator;
-import io.ragchat.testing.rerank.RerankProfile;
+import io.ragchat.testing.RemoteServicesProfile;
 import io.ragchat.testing.rerank.RerankSettings;
 import io.ragchat.testing.rerank.RerankSimulator;
 
@@ -28,7 +28,7 @@ import io.ragchat.testing.rerank.RerankSimulator;
  * server that is down, slow or answers nonsense leaves them in their order, counted, without failing.
  */
 @QuarkusTest
-@TestProfile(RerankProfile.class)
+@TestProfile(RemoteServicesProfile.class)
 class RerankerTest {
 
     private static final String QUESTION = "Where do seals sleep?";

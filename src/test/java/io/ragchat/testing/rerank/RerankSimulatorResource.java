@@ -6,8 +6,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Starts one {@link RerankSimulator} and turns reranking on against it ({@code ragchat.rerank.provider=http},
- * its base URL, text-embeddings-inference's API). Used by {@link RerankProfile}; a test gets the simulator in a
- * field marked {@link InjectRerankSimulator}.
+ * its base URL, text-embeddings-inference's API). Used by the tests' RemoteServicesProfile; a test gets the
+ * simulator in a field marked {@link InjectRerankSimulator}.
  */
 public class RerankSimulatorResource implements QuarkusTestResourceLifecycleManager {
 
