@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -34,7 +36,10 @@ class PackagedServiceIT {
     @Test
     void startsWarmIngestsAndStreamsAGroundedAnswer() {
         given().get("/q/health/started").then().statusCode(200);
-        given().get("/q/health/ready").then().statusCode(200);
+        // Ready once readiness's own one-token inference has answered: on a busy machine that can take longer
+        // than a probe waits (ragchat.health.llm-probe-wait), and the probe before it says down, as documented.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> given().get("/q/health/ready").statusCode() == 200);
         String word = "lemur" + UUID.randomUUID().toString().substring(0, 8);
         given().contentType(ContentType.JSON)
                 .body(Map.of("title", "Madagascar", "content", "The " + word + " leaps between baobab trees."))
