@@ -45,7 +45,7 @@ import io.restassured.path.json.JsonPath;
 /**
  * The chat page in a real browser (Debian's Chromium through Playwright) against the running service,
  * which answers with the extractive provider at a model's pace ({@link PacedExtractiveGenerator}, in the
- * extractive generator's place for each test).
+ * configured generator's place for each test).
  * Documents are this test's own, with words no other test uses, so a shared database does not matter.
  */
 @QuarkusTest
