@@ -35,9 +35,11 @@ class PackagedServiceIT {
 
     @Test
     void startsWarmIngestsAndStreamsAGroundedAnswer() {
-        given().get("/q/health/started").then().statusCode(200);
-        // Ready once readiness's own one-token inference has answered: on a busy machine that can take longer
-        // than a probe waits (ragchat.health.llm-probe-wait), and the probe before it says down, as documented.
+        // Started once the warm-up's one-token request has answered, ready once readiness's own has: the
+        // service listens before either, and on a busy machine each can take longer than a probe waits
+        // (ragchat.health.llm-probe-wait), so the probes before them say down, as documented.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> given().get("/q/health/started").statusCode() == 200);
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> given().get("/q/health/ready").statusCode() == 200);
         String word = "lemur" + UUID.randomUUID().toString().substring(0, 8);
