@@ -26,6 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.ragchat.testing.Database;
 import io.ragchat.testing.FaultProxy;
+import io.ragchat.testing.RemoteServicesProfile;
 import io.ragchat.testing.SseClient;
 import io.ragchat.testing.StreamedAnswer;
 import io.ragchat.testing.llm.InjectLlmSimulator;
@@ -40,7 +41,7 @@ import io.restassured.response.Response;
  * turns waiting in memory until the database is back.
  */
 @QuarkusTest
-@TestProfile(DatabaseOutageProfile.class)
+@TestProfile(RemoteServicesProfile.class)
 class DatabaseOutageTest {
 
     FaultProxy postgres;
@@ -110,18 +111,18 @@ class DatabaseOutageTest {
                     .body(Map.of("message", "Is anybody listening?")).post("/api/chat");
             assertUnavailable(response, accept);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).as("given up after ragchat.database.connect-timeout")
-                    .isGreaterThanOrEqualTo(DatabaseOutageProfile.CONNECT_TIMEOUT)
-                    .isLessThan(DatabaseOutageProfile.CONNECT_TIMEOUT.plusSeconds(10));
+                    .isGreaterThanOrEqualTo(RemoteServicesProfile.DATABASE_CONNECT_TIMEOUT)
+                    .isLessThan(RemoteServicesProfile.DATABASE_CONNECT_TIMEOUT.plusSeconds(10));
         }
     }
 
     @Test
     void answersStreamingWhenTheDatabaseGoesDownFinishAndTheirTurnsAreWrittenWhenItIsBack() {
-        List<StreamedAnswer> answers = streamWhileTheDatabaseGoesDown(DatabaseOutageProfile.QUEUE_SIZE);
+        List<StreamedAnswer> answers = streamWhileTheDatabaseGoesDown(RemoteServicesProfile.HISTORY_QUEUE_SIZE);
 
         assertThat(answers).allSatisfy(answer -> assertThat(answer.done()).isTrue());
         // Past the store's own quick retries: every turn now waits for the database in memory.
-        awaitWaitingTurns(DatabaseOutageProfile.QUEUE_SIZE);
+        awaitWaitingTurns(RemoteServicesProfile.HISTORY_QUEUE_SIZE);
 
         postgres.up();
         Awaitility.await().atMost(Duration.ofSeconds(60))
@@ -137,17 +138,17 @@ class DatabaseOutageTest {
         double droppedBefore = registry.get("ragchat.history.dropped").counter().count();
         int extra = 2;
 
-        List<StreamedAnswer> answers = streamWhileTheDatabaseGoesDown(DatabaseOutageProfile.QUEUE_SIZE + extra);
+        List<StreamedAnswer> answers = streamWhileTheDatabaseGoesDown(RemoteServicesProfile.HISTORY_QUEUE_SIZE + extra);
 
         assertThat(answers).allSatisfy(answer -> assertThat(answer.done()).isTrue());
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> registry.get("ragchat.history.dropped").counter().count() - droppedBefore == extra);
-        awaitWaitingTurns(DatabaseOutageProfile.QUEUE_SIZE);
+        awaitWaitingTurns(RemoteServicesProfile.HISTORY_QUEUE_SIZE);
         postgres.up();
         Awaitility.await().atMost(Duration.ofSeconds(60))
                 .until(() -> registry.get("ragchat.history.queue.depth").gauge().value() == 0);
         long stored = answers.stream().filter(answer -> db.messagesOf(answer.conversationId()) == 2).count();
-        assertThat(stored).isEqualTo(DatabaseOutageProfile.QUEUE_SIZE);
+        assertThat(stored).isEqualTo(RemoteServicesProfile.HISTORY_QUEUE_SIZE);
     }
 
     /** Starts {@code count} slow answers, closes the database once all are generating, and reads them to the end. */

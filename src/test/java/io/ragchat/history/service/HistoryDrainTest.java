@@ -20,9 +20,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.ragchat.database.DatabaseOutageProfile;
 import io.ragchat.testing.Database;
 import io.ragchat.testing.FaultProxy;
+import io.ragchat.testing.RemoteServicesProfile;
+import io.ragchat.testing.RunsLastInItsApplication;
 import io.ragchat.testing.SseClient;
 import io.ragchat.testing.StreamedAnswer;
 import io.ragchat.testing.llm.InjectLlmSimulator;
@@ -32,14 +33,14 @@ import io.ragchat.testing.llm.LlmSimulator;
  * Shutdown while turns wait for a database that is away: the drain holds the shutdown until the database is
  * back and every turn is written, and returns as soon as they are, not at the end of its budget. The drain
  * is the writer's shutdown observer, called here as Quarkus calls it; it stops the writers, so this class
- * is the last of its profile's (see {@link DatabaseOutageProfile}) and the next test class gets a fresh
- * application.
+ * is the last of its profile's and the next test class gets a fresh application.
  */
 @QuarkusTest
-@TestProfile(DatabaseOutageProfile.class)
+@TestProfile(RemoteServicesProfile.class)
+@RunsLastInItsApplication
 class HistoryDrainTest {
 
-    private static final Duration DRAIN_TIMEOUT = DatabaseOutageProfile.DRAIN_TIMEOUT;
+    private static final Duration DRAIN_TIMEOUT = RemoteServicesProfile.HISTORY_DRAIN_TIMEOUT;
     private static final int TURNS = 2;
 
     FaultProxy postgres;
