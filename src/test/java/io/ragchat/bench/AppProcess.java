@@ -15,7 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One ragchat service, run as its own process from the packaged jar with the scenario's settings as
@@ -30,12 +32,11 @@ public final class AppProcess implements AutoCloseable {
             .filter(options -> !options.isEmpty()).map(options -> List.of(options.split("\\s+"))).orElse(List.of());
 
     /**
-     * The AOT cache the integration tests' services start with, trained before them (failsafe names it in
-     * {@code ragchat.it.aot-cache}; the pom's {@code service-aot-cache} execution trains it). A launch that
-     * chooses its own AOT mode (Table C, a training run) keeps it; without the file, services start without.
+     * The AOT cache the integration tests' services start with (failsafe names it in {@code ragchat.it.aot-cache};
+     * the pom's {@code service-aot-cache} execution trains it in the background while the unit tests run).
      */
     private static final Optional<Path> SHARED_AOT_CACHE = Optional.ofNullable(System.getProperty("ragchat.it.aot-cache"))
-            .map(Path::of).filter(Files::isRegularFile);
+            .map(Path::of);
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -94,6 +95,33 @@ public final class AppProcess implements AutoCloseable {
         return launch(name, appJar, logDir, settings, jvmFlags).awaitStarted();
     }
 
+    /** The shared AOT cache once its training, if one runs, has ended; empty when there is none. */
+    private static Optional<Path> sharedAotCache() {
+        SHARED_AOT_CACHE.map(AppProcess::trainingPidFile).ifPresent(AppProcess::awaitTraining);
+        return SHARED_AOT_CACHE.filter(Files::isRegularFile);
+    }
+
+    /** Where a training of {@code cache} in progress writes its process id, for starts to wait for it. */
+    public static Path trainingPidFile(Path cache) {
+        return cache.resolveSibling(cache.getFileName() + ".training.pid");
+    }
+
+    /** Waits while the process named in {@code pidFile} runs (a stale file names no live process). */
+    private static void awaitTraining(Path pidFile) {
+        try {
+            Optional<ProcessHandle> training = Files.isRegularFile(pidFile)
+                    ? ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip()))
+                    : Optional.empty();
+            if (training.isPresent()) {
+                training.get().onExit().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+        } catch (IOException | NumberFormatException | ExecutionException | TimeoutException e) {
+            // No usable cache then: the service starts without one, as when the training failed.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static AppProcess launch(String name, Path appJar, Path logDir, Map<String, String> settings,
             List<String> jvmFlags) {
         if (!Files.isRegularFile(appJar)) {
@@ -108,8 +136,9 @@ public final class AppProcess implements AutoCloseable {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(JVM_FLAGS);
         command.addAll(jvmFlags);
+        // A launch that chooses its own AOT mode (Table C, a training run) keeps it.
         if (command.stream().noneMatch(flag -> flag.startsWith("-XX:AOT"))) {
-            SHARED_AOT_CACHE.ifPresent(cache -> command.add("-XX:AOTCache=" + cache));
+            sharedAotCache().ifPresent(cache -> command.add("-XX:AOTCache=" + cache));
         }
         all.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
