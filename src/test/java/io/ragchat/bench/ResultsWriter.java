@@ -178,7 +178,8 @@ final class ResultsWriter {
             md.append("From launching `java ").append(String.join(" ", c.getJsonArray("jvmFlags").getList()))
                     .append(c.getJsonArray("jvmFlags").isEmpty() ? "" : " ")
                     .append("-jar quarkus-run.jar` to `/q/health/started` answering 200; RSS 2 s later. The AOT cache is "
-                            + "Java 25's (`-XX:AOTCache`), trained as `./ragchat demo` trains it (one start, one question).\n\n");
+                            + "Java 25's (`-XX:AOTCache`), trained as `./ragchat demo` trains it (one start, the corpus loaded, 32 callers asking "
+                            + "questions for 40 s, a stop).\n\n");
             md.append("| warm-up | AOT cache | start to ready, ms | idle RSS, MiB |\n|---|---|---:|---:|\n");
             for (Object o : c.getJsonArray("rows")) {
                 JsonObject row = (JsonObject) o;

@@ -1,12 +1,19 @@
 package io.ragchat.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,6 +25,12 @@ import io.vertx.core.json.JsonObject;
  * ragchat's own; with a real cold model the warm-up also waits for the model's load.
  */
 final class StartupProbe {
+
+    private static final int TRAINING_CALLERS = 32;
+    private static final List<String> TRAINING_QUESTIONS = List.of("What does the guide say about %s?",
+            "How do I set up %s?", "Why does %s matter?");
+    /** A Markdown heading with words in it, as the demo's training reads them. */
+    private static final Pattern HEADING = Pattern.compile("^#+ +(.*[a-z].*)$");
 
     private static final long SETTLE_MILLIS = 2_000;
 
@@ -71,9 +84,9 @@ final class StartupProbe {
     }
 
     /**
-     * A Java 25 AOT cache as {@code ./ragchat demo} makes one: a training run (warm-up on, one streamed
-     * question) with {@code -XX:AOTCacheOutput}; the JVM writes the cache when it stops. Answers whether
-     * one was written.
+     * A Java 25 AOT cache as {@code ./ragchat demo} makes one: a training run (warm-up on) with
+     * {@code -XX:AOTCacheOutput} that loads the corpus and serves {@link #trainingWorkload}; the JVM writes
+     * the cache when it stops. Answers whether one was written.
      */
     static boolean trainAotCache(BenchOptions options, LlmBackend backend, Path cache, Consumer<String> log) {
         try {
@@ -82,7 +95,9 @@ final class StartupProbe {
             Map<String, String> settings = GuideScenario.steps().getLast().settings(options, backend);
             try (AppProcess app = AppProcess.start("tableC-aot-training", options, settings,
                     List.of("-XX:AOTCacheOutput=" + cache))) {
-                new ChatProbe(app).ask("What is ragchat?", null, true);
+                Corpus.ingest(app);
+                // The smoke run only proves the workload runs: a second of it.
+                trainingWorkload(new ChatProbe(app), Duration.ofSeconds(options.smoke() ? 1 : 40));
             }
             boolean written = Files.size(cache) > 0;
             log.accept("  AOT cache trained: " + cache + " (" + Files.size(cache) / (1024 * 1024) + " MiB)");
@@ -90,6 +105,40 @@ final class StartupProbe {
         } catch (IOException | RuntimeException e) {
             log.accept("  no AOT cache (" + e.getMessage() + "); start-up measured without it");
             return false;
+        }
+    }
+
+    /**
+     * What {@code ./ragchat demo}'s training run serves (its {@code serve_training_workload}): 32 callers at once
+     * asking about the corpus's headings three ways, round and round, for {@code time} (the demo's: 40 s). The
+     * cache keeps the run's method profiles (JEP 515), so the services started from it compile the answer path
+     * early.
+     */
+    private static void trainingWorkload(ChatProbe probe, Duration time) {
+        List<String> topics = Corpus.documents().stream().flatMap(StartupProbe::headings).toList();
+        long deadline = System.nanoTime() + time.toNanos();
+        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int caller = 0; caller < Math.min(TRAINING_CALLERS, topics.size()); caller++) {
+                int first = caller;
+                callers.submit(() -> {
+                    while (System.nanoTime() < deadline) {
+                        for (String form : TRAINING_QUESTIONS) {
+                            for (int i = first; i < topics.size() && System.nanoTime() < deadline; i += TRAINING_CALLERS) {
+                                probe.ask(form.formatted(topics.get(i)), null, true);
+                            }
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    private static Stream<String> headings(Path document) {
+        try {
+            return Files.readAllLines(document).stream().map(HEADING::matcher).filter(Matcher::matches)
+                    .map(heading -> heading.group(1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
