@@ -10,9 +10,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
@@ -26,8 +23,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.ragchat.testing.Database;
 import io.ragchat.testing.FaultProxy;
+import io.ragchat.testing.OutageStreams;
 import io.ragchat.testing.RemoteServicesProfile;
-import io.ragchat.testing.SseClient;
 import io.ragchat.testing.StreamedAnswer;
 import io.ragchat.testing.llm.InjectLlmSimulator;
 import io.ragchat.testing.llm.LlmSimulator;
@@ -151,19 +148,8 @@ class DatabaseOutageTest {
         assertThat(stored).isEqualTo(RemoteServicesProfile.HISTORY_QUEUE_SIZE);
     }
 
-    /** Starts {@code count} slow answers, closes the database once all are generating, and reads them to the end. */
     private List<StreamedAnswer> streamWhileTheDatabaseGoesDown(int count) {
-        // An earlier test's last turn may still be on its way to the database: the queue must hold only this test's.
-        db.awaitHistoryWritten();
-        simulator.updateProfile(p -> p.decodeTokensPerSecond(20).answerTokens(40));
-        int before = simulator.stats().activeStreams();
-        List<CompletableFuture<List<SseClient.Event>>> streams = IntStream.range(0, count)
-                .mapToObj(i -> CompletableFuture.supplyAsync(() -> SseClient.post(chat,
-                        "{\"message\":\"Outage question " + i + " " + UUID.randomUUID() + "\"}")))
-                .toList();
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> simulator.stats().activeStreams() - before >= count);
-        postgres.down();
-        return streams.stream().map(CompletableFuture::join).map(StreamedAnswer::of).toList();
+        return OutageStreams.streamWhileTheDatabaseGoesDown(chat, simulator, postgres, db, count);
     }
 
     private void awaitWaitingTurns(int count) {

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
@@ -22,9 +20,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.ragchat.testing.Database;
 import io.ragchat.testing.FaultProxy;
+import io.ragchat.testing.OutageStreams;
 import io.ragchat.testing.RemoteServicesProfile;
 import io.ragchat.testing.RunsLastInItsApplication;
-import io.ragchat.testing.SseClient;
 import io.ragchat.testing.StreamedAnswer;
 import io.ragchat.testing.llm.InjectLlmSimulator;
 import io.ragchat.testing.llm.LlmSimulator;
@@ -62,17 +60,7 @@ class HistoryDrainTest {
 
     @Test
     void shutdownWaitsForTheQueuedTurnsAndReturnsOnceTheyAreWritten() throws Exception {
-        // The profile's earlier classes may still be writing their last turn: the queue must hold only this test's.
-        db.awaitHistoryWritten();
-        simulator.updateProfile(p -> p.decodeTokensPerSecond(20).answerTokens(40));
-        int before = simulator.stats().activeStreams();
-        List<CompletableFuture<List<SseClient.Event>>> streams = IntStream.range(0, TURNS)
-                .mapToObj(i -> CompletableFuture.supplyAsync(() -> SseClient.post(chat,
-                        "{\"message\":\"Drain question " + i + " " + UUID.randomUUID() + "\"}")))
-                .toList();
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> simulator.stats().activeStreams() - before >= TURNS);
-        postgres.down();
-        List<StreamedAnswer> answers = streams.stream().map(CompletableFuture::join).map(StreamedAnswer::of).toList();
+        List<StreamedAnswer> answers = OutageStreams.streamWhileTheDatabaseGoesDown(chat, simulator, postgres, db, TURNS);
         Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> registry.get("ragchat.history.waiting").gauge().value() == TURNS);
 
