@@ -119,18 +119,25 @@ final class StartupProbe {
         long deadline = System.nanoTime() + time.toNanos();
         try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int caller = 0; caller < Math.min(TRAINING_CALLERS, topics.size()); caller++) {
-                int first = caller;
+                List<String> questions = callersQuestions(topics, caller);
                 callers.submit(() -> {
-                    while (System.nanoTime() < deadline) {
-                        for (String form : TRAINING_QUESTIONS) {
-                            for (int i = first; i < topics.size() && System.nanoTime() < deadline; i += TRAINING_CALLERS) {
-                                probe.ask(form.formatted(topics.get(i)), null, true);
-                            }
-                        }
+                    for (int i = 0; System.nanoTime() < deadline; i++) {
+                        probe.ask(questions.get(i % questions.size()), null, true);
                     }
                 });
             }
         }
+    }
+
+    /** Every {@link #TRAINING_CALLERS}-th topic from {@code caller}'s, asked each of the three ways. */
+    private static List<String> callersQuestions(List<String> topics, int caller) {
+        List<String> questions = new ArrayList<>();
+        for (String form : TRAINING_QUESTIONS) {
+            for (int i = caller; i < topics.size(); i += TRAINING_CALLERS) {
+                questions.add(form.formatted(topics.get(i)));
+            }
+        }
+        return questions;
     }
 
     private static Stream<String> headings(Path document) {
