@@ -38,7 +38,7 @@ class AnswerGeneration {
                 .generation(exchange, () -> guarded.generate(exchange.generator(), prompt, exchange.route()))
                 .onSubscription().invoke(exchange::generationStarted)
                 .onItem().transformToIterable(exchange::accept);
-        return Multi.createBy().concatenating().streams(
+        return Concatenation.of(
                 Multi.createFrom().items(new ChatEvent.Sources(exchange.sources()), ChatEvent.Status.GENERATING),
                 tokens);
     }

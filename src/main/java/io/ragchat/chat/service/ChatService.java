@@ -87,7 +87,7 @@ public class ChatService {
 
     private Multi<ChatEvent> answer(Accepted accepted) {
         ChatExchange exchange = accepted.exchange();
-        Multi<ChatEvent> events = Multi.createBy().concatenating().streams(
+        Multi<ChatEvent> events = Concatenation.of(
                 Multi.createFrom().items(exchange.meta(), ChatEvent.Status.RETRIEVING),
                 accepted.grounding().onItem()
                         .transformToMulti(found -> generation.answer(exchange, found.sources(), found.history())),

@@ -118,6 +118,10 @@ final class Generation {
         lease.loaded().onComplete(loaded -> prefill());
     }
 
+    String question() {
+        return plan.question();
+    }
+
     private void prefill() {
         if (finished) {
             return;

@@ -34,7 +34,7 @@ public final class SimulatorStats {
     private final Deque<RecordedRequest> recorded = new ArrayDeque<>();
     private final Deque<GenerationRecord> generations = new ArrayDeque<>();
     /** Live generations; {@link #reset()} leaves them alone, as they are still running. */
-    private final Set<Object> active = new HashSet<>();
+    private final Set<Generation> active = new HashSet<>();
     private long completed;
     private long cancelled;
     private long failed;
@@ -82,6 +82,11 @@ public final class SimulatorStats {
     /** Generations still running (including stalled ones). */
     public synchronized int activeStreams() {
         return active.size();
+    }
+
+    /** What the generations still running were asked (their prompts' last message), for a test to name them. */
+    public synchronized List<String> activeQuestions() {
+        return active.stream().map(Generation::question).toList();
     }
 
     /** Generations that sent their whole answer. */
@@ -166,24 +171,24 @@ public final class SimulatorStats {
         tokensSent++;
     }
 
-    synchronized void streamStarted(Object stream) {
+    synchronized void streamStarted(Generation stream) {
         active.add(stream);
         notifyAll();
     }
 
-    synchronized void streamCompleted(Object stream) {
+    synchronized void streamCompleted(Generation stream) {
         active.remove(stream);
         completed++;
         notifyAll();
     }
 
-    synchronized void streamFailed(Object stream) {
+    synchronized void streamFailed(Generation stream) {
         active.remove(stream);
         failed++;
         notifyAll();
     }
 
-    synchronized void streamCancelled(Object stream) {
+    synchronized void streamCancelled(Generation stream) {
         active.remove(stream);
         cancelled++;
         notifyAll();
