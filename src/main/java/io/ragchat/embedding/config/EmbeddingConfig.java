@@ -25,6 +25,15 @@ public interface EmbeddingConfig {
     @WithDefault("32")
     int batchSize();
 
+    /**
+     * ONNX Runtime's threads for one in-process embedding (intra-op threads). 1: each embedding runs on the
+     * thread that asked for it, so concurrent questions share the cores side by side (a question is a few
+     * dozen tokens, too small to gain from being split); ingestion still embeds a batch's passages in
+     * parallel. 0: ONNX Runtime's default, one per core, which suits a machine embedding one text at a time.
+     */
+    @WithDefault("1")
+    int onnxThreads();
+
     Cache cache();
 
     interface Cache {

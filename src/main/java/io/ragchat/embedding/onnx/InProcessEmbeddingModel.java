@@ -21,9 +21,10 @@ import dev.langchain4j.model.embedding.onnx.PoolingMode;
  * made for a service that shares its cores with many concurrent requests. langchain4j's own model classes
  * take ONNX Runtime's defaults, made for one caller with the machine to itself: the intra-op threads spin
  * for a while after each run, waiting for more work, which on two cores takes the CPU away from the
- * requests that have work, and from the other questions' embeddings. Here they sleep when idle. The model's
- * file is read into native memory, not into a 90 MB array on the heap, which would stay committed to the heap
- * long after the session copied it.
+ * requests that have work, and from the other questions' embeddings. Here they sleep when idle, and by
+ * default there are none: each embedding runs on its caller's thread ({@code ragchat.embedding.onnx-threads}).
+ * The model's file is read into native memory, not into a 90 MB array on the heap, which would stay committed
+ * to the heap long after the session copied it.
  *
  * <p>
  * Compiled only into builds that carry the ONNX jars (not the native one, see the pom's {@code native}
@@ -42,9 +43,11 @@ public final class InProcessEmbeddingModel extends AbstractInProcessEmbeddingMod
 
     /**
      * Loads the model from the class path: {@code modelFile} and {@code tokenizerFile} as its jar names them,
-     * {@code pooling} one of {@link PoolingMode}'s names. Blocking, about a second.
+     * {@code pooling} one of {@link PoolingMode}'s names, each embedding run on {@code threads} threads (0: one
+     * per core). Blocking, about a second.
      */
-    public static InProcessEmbeddingModel load(String modelFile, String tokenizerFile, String pooling, int dimension) {
+    public static InProcessEmbeddingModel load(String modelFile, String tokenizerFile, String pooling, int dimension,
+            int threads) {
         ClassLoader loader = InProcessEmbeddingModel.class.getClassLoader();
         URL model = loader.getResource(modelFile);
         try (InputStream tokenizer = loader.getResourceAsStream(tokenizerFile);
@@ -54,6 +57,9 @@ public final class InProcessEmbeddingModel extends AbstractInProcessEmbeddingMod
             }
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
             options.addConfigEntry("session.inter_op.allow_spinning", "0");
+            if (threads > 0) {
+                options.setIntraOpNumThreads(threads);
+            }
             OrtEnvironment environment = OrtEnvironment.getEnvironment();
             OrtSession session = environment.createSession(readDirect(model), options);
             return new InProcessEmbeddingModel(

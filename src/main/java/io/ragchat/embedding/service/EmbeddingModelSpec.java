@@ -84,13 +84,16 @@ public enum EmbeddingModelSpec {
         }
     }
 
-    /** Loads the ONNX model: blocking, about a second, so it belongs to start-up. */
-    public EmbeddingModel load() {
+    /**
+     * Loads the ONNX model, each embedding run on {@code threads} threads (0: ONNX Runtime's default): blocking,
+     * about a second, so it belongs to start-up.
+     */
+    public EmbeddingModel load(int threads) {
         requireAvailable();
         try {
             return (EmbeddingModel) Class.forName(IN_PROCESS_MODEL, true, EmbeddingModelSpec.class.getClassLoader())
-                    .getMethod("load", String.class, String.class, String.class, int.class)
-                    .invoke(null, id + ".onnx", id + "-tokenizer.json", pooling, dimension);
+                    .getMethod("load", String.class, String.class, String.class, int.class, int.class)
+                    .invoke(null, id + ".onnx", id + "-tokenizer.json", pooling, dimension, threads);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("Cannot load the embedding model " + id, e);
         }

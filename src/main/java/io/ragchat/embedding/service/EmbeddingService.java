@@ -143,7 +143,7 @@ public class EmbeddingService {
         if (loaded == null) {
             synchronized (this) {
                 if (model == null) {
-                    model = OLLAMA.equals(modelId) ? ollamaModel.get() : EmbeddingModelSpec.byId(modelId).load();
+                    model = OLLAMA.equals(modelId) ? ollamaModel.get() : EmbeddingModelSpec.byId(modelId).load(config.onnxThreads());
                 }
                 loaded = model;
             }

@@ -15,11 +15,11 @@ import dev.langchain4j.store.embedding.CosineSimilarity;
 /** Every in-process model the configuration can name really loads, and ranks a relevant passage first. */
 class EmbeddingModelSpecTest {
 
-    /** Each model is loaded once for the class: a load takes most of a second. */
+    /** Each model is loaded once for the class (a load takes most of a second), on one thread as by default. */
     private static final Map<EmbeddingModelSpec, EmbeddingModel> LOADED = new ConcurrentHashMap<>();
 
     private static EmbeddingModel loaded(EmbeddingModelSpec spec) {
-        return LOADED.computeIfAbsent(spec, EmbeddingModelSpec::load);
+        return LOADED.computeIfAbsent(spec, model -> model.load(1));
     }
 
     @Test
@@ -40,7 +40,8 @@ class EmbeddingModelSpecTest {
     void eachModelRunsAsLangchain4jsOwnClassWouldRunIt() throws ReflectiveOperationException {
         String passage = "To reset your password, open Settings and choose Reset.";
         for (EmbeddingModelSpec spec : EmbeddingModelSpec.values()) {
-            // The same files and pooling, under ragchat's session options: the same vector.
+            // The same files and pooling, under ragchat's session options (one thread, where langchain4j's class
+            // takes one per core): the same vector.
             EmbeddingModel reference = (EmbeddingModel) Class.forName(spec.modelClass()).getDeclaredConstructor().newInstance();
 
             float[] ours = loaded(spec).embed(passage).content().vector();
