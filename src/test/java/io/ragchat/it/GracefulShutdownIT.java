@@ -105,8 +105,9 @@ class GracefulShutdownIT {
                     + UUID.randomUUID() + "\"}]}";
             sendThenDisconnect(app.uri("/"), "POST /v1/chat/completions HTTP/1.1\r\nHost: ragchat\r\nContent-Type: "
                     + "application/json\r\nContent-Length: " + openAi.length() + "\r\n\r\n" + openAi);
-            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(simulator.stats().activeQuestions())
-                    .as("the model is still generating answers whose client left").isEmpty());
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    simulator.stats().activeQuestions()).as("the model is still generating answers whose client left")
+                    .isEmpty());
 
             long stopAsked = System.nanoTime();
             app.terminate();

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import io.smallrye.mutiny.Multi;
 
@@ -24,13 +25,16 @@ final class Concatenation {
         return Multi.createFrom().deferred(() -> {
             AtomicBoolean cancelled = new AtomicBoolean();
             AtomicReference<Flow.Subscription> playing = new AtomicReference<>();
-            List<Multi<T>> stoppable = List.of(streams).stream().map(stream -> stream.onSubscription().invoke(subscription -> {
-                playing.set(subscription);
-                // Set, then checked, against the cancellation's set, then read: one of the two sees the other.
-                if (cancelled.get()) {
-                    subscription.cancel();
-                }
-            })).toList();
+            List<Multi<T>> stoppable = Stream.of(streams)
+                    .map(stream -> stream.onSubscription().invoke(subscription -> {
+                        // This side sets playing, then reads cancelled; a cancellation sets cancelled, then reads
+                        // playing: at least one of the two sees the other and stops the stream.
+                        playing.set(subscription);
+                        if (cancelled.get()) {
+                            subscription.cancel();
+                        }
+                    }))
+                    .toList();
             return Multi.createBy().concatenating().streams(stoppable).onCancellation().invoke(() -> {
                 cancelled.set(true);
                 Flow.Subscription current = playing.get();

@@ -143,7 +143,8 @@ public class EmbeddingService {
         if (loaded == null) {
             synchronized (this) {
                 if (model == null) {
-                    model = OLLAMA.equals(modelId) ? ollamaModel.get() : EmbeddingModelSpec.byId(modelId).load(config.onnxThreads());
+                    model = OLLAMA.equals(modelId) ? ollamaModel.get()
+                            : EmbeddingModelSpec.byId(modelId).load(config.onnxThreads());
                 }
                 loaded = model;
             }

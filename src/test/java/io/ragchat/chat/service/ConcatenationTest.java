@@ -21,8 +21,8 @@ class ConcatenationTest {
     void aStreamStartedAsTheClientLeavesIsStopped() {
         Race race = new Race();
 
-        AssertSubscriber<String> client = Concatenation.of(Multi.createFrom().items("sources", "generating"), race.next())
-                .subscribe().withSubscriber(race.client());
+        AssertSubscriber<String> client = Concatenation.of(Multi.createFrom().items("sources", "generating"),
+                race.next()).subscribe().withSubscriber(race.client());
 
         assertThat(client.getItems()).containsExactly("sources", "generating");
         assertThat(race.nextStarted).as("the next stream was subscribed to").isTrue();
@@ -59,8 +59,9 @@ class ConcatenationTest {
 
     @Test
     void playsEveryStreamInOrder() {
-        AssertSubscriber<String> client = Concatenation.of(Multi.createFrom().items("a", "b"), Multi.createFrom().empty(),
-                Multi.createFrom().item("c")).subscribe().withSubscriber(AssertSubscriber.create(10));
+        AssertSubscriber<String> client = Concatenation.of(Multi.createFrom().items("a", "b"),
+                Multi.createFrom().<String> empty(), Multi.createFrom().item("c"))
+                .subscribe().withSubscriber(AssertSubscriber.create(10));
 
         client.assertCompleted().assertItems("a", "b", "c");
     }
