@@ -46,7 +46,7 @@ public class ChatService {
 
     /** The answer's events; the returned stream fails before its first event when the question is refused. */
     public Multi<ChatEvent> ask(ChatCommand command) {
-        return accept(command).onItem().transformToMulti(this::answer);
+        return Concatenation.after(accept(command), this::answer);
     }
 
     /** The whole answer at once; a failure after the question was accepted is answered as its problem. */
@@ -89,8 +89,8 @@ public class ChatService {
         ChatExchange exchange = accepted.exchange();
         Multi<ChatEvent> events = Concatenation.of(
                 Multi.createFrom().items(exchange.meta(), ChatEvent.Status.RETRIEVING),
-                accepted.grounding().onItem()
-                        .transformToMulti(found -> generation.answer(exchange, found.sources(), found.history())),
+                Concatenation.after(accepted.grounding(),
+                        found -> generation.answer(exchange, found.sources(), found.history())),
                 Multi.createFrom().deferred(() -> recorder.done(exchange).toMulti()));
         return deadline.around(events, exchange.startNanos())
                 .onFailure().recoverWithItem(exchange::failed)

@@ -9,11 +9,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 
 /**
  * A client who leaves stops the answer's stream whichever part of it is playing, also at the moment one part
- * ends and the next (the model's tokens) begins.
+ * ends and the next begins (the model's tokens after the sources, the answer after the question's admission).
  */
 class ConcatenationTest {
 
@@ -29,12 +30,34 @@ class ConcatenationTest {
         assertThat(race.nextStopped).as("and stopped: its client had left").isTrue();
     }
 
+    // Why Concatenation exists: if these two start to fail, Mutiny fixed them and the class can go.
     @Test
     void mutinysOwnConcatenationLosesThatCancellation() {
-        // Why Concatenation exists: if this starts to fail, Mutiny fixed its concatenation and the class can go.
         Race race = new Race();
 
         Multi.createBy().concatenating().streams(Multi.createFrom().items("sources", "generating"), race.next())
+                .subscribe().withSubscriber(race.client());
+
+        assertThat(race.nextStarted).isTrue();
+        assertThat(race.nextStopped).isFalse();
+    }
+
+    @Test
+    void aStreamStartedFromAUniAsTheClientLeavesIsStopped() {
+        Race race = new Race();
+
+        Concatenation.after(Uni.createFrom().item("accepted"), accepted -> race.next())
+                .subscribe().withSubscriber(race.client());
+
+        assertThat(race.nextStarted).as("the stream made of the item was subscribed to").isTrue();
+        assertThat(race.nextStopped).as("and stopped: its client had left").isTrue();
+    }
+
+    @Test
+    void mutinysOwnTransformToMultiLosesThatCancellation() {
+        Race race = new Race();
+
+        Uni.createFrom().item("accepted").onItem().transformToMulti(accepted -> race.next())
                 .subscribe().withSubscriber(race.client());
 
         assertThat(race.nextStarted).isTrue();
