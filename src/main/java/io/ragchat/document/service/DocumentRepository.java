@@ -97,10 +97,11 @@ public class DocumentRepository {
                 .chain(() -> insertChunks(tx, tenant, document, chunks))));
     }
 
-    /** Deletes a document of the tenant and, by cascade, its chunks; answers whether it existed there. */
-    public Uni<Boolean> delete(String tenant, UUID id) {
-        return reached(pool.preparedQuery("DELETE FROM document WHERE id = $1 AND tenant = $2").execute(Tuple.of(id, tenant))
-                .map(result -> result.rowCount() > 0));
+    /** Deletes a document of the tenant and, by cascade, its chunks; answers how many, empty when it was not there. */
+    public Uni<Optional<Integer>> delete(String tenant, UUID id) {
+        return reached(pool.preparedQuery("DELETE FROM document WHERE id = $1 AND tenant = $2 RETURNING chunk_count")
+                .execute(Tuple.of(id, tenant))
+                .map(rows -> rows.iterator().hasNext() ? Optional.of(rows.iterator().next().getInteger(0)) : Optional.empty()));
     }
 
     private static Uni<Void> insertChunks(SqlClient tx, String tenant, DocumentRecord document, List<NewChunk> chunks) {

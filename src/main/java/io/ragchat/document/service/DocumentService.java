@@ -39,14 +39,16 @@ public class DocumentService {
     private final PagedChunker chunker;
     private final DocumentParser parser;
     private final DocumentConfig config;
+    private final ChunkStatistics statistics;
 
     DocumentService(DocumentRepository repository, EmbeddingService embeddings, MarkdownChunker chunker,
-            DocumentParser parser, DocumentConfig config) {
+            DocumentParser parser, DocumentConfig config, ChunkStatistics statistics) {
         this.repository = repository;
         this.embeddings = embeddings;
         this.chunker = new PagedChunker(chunker);
         this.parser = parser;
         this.config = config;
+        this.statistics = statistics;
     }
 
     /**
@@ -88,6 +90,7 @@ public class DocumentService {
                         : repository.insert(tenant, document, command.content(), chunks);
                 IngestResult.Status status = found.isPresent() ? IngestResult.Status.replaced : IngestResult.Status.created;
                 return stored.map(ignored -> {
+                    statistics.changed(chunks.size() + found.map(DocumentRecord::chunks).orElse(0));
                     Log.infof("Ingested document %s (%s, %d chunks) in %d ms", id, status, chunks.size(),
                             (System.nanoTime() - start) / 1_000_000);
                     return new IngestResult(id, document.title(), source, chunks.size(), hash, status,
@@ -116,10 +119,8 @@ public class DocumentService {
     }
 
     public Uni<Void> delete(Caller caller, UUID id) {
-        return repository.delete(caller.tenant(), id).map(deleted -> {
-            if (!deleted) {
-                throw notFound(id);
-            }
+        return repository.delete(caller.tenant(), id).map(chunks -> {
+            statistics.changed(chunks.orElseThrow(() -> notFound(id)));
             return null;
         });
     }
