@@ -24,7 +24,9 @@ import dev.langchain4j.model.embedding.onnx.PoolingMode;
  * requests that have work, and from the other questions' embeddings. Here they sleep when idle, and by
  * default there are none: each embedding runs on its caller's thread ({@code ragchat.embedding.onnx-threads}).
  * The model's file is read into native memory, not into a 90 MB array on the heap, which would stay committed
- * to the heap long after the session copied it; the warm-up's collection frees that buffer (WarmUp).
+ * to the heap long after the session copied it. Only a collection frees that buffer: the warm-up ends with one
+ * (WarmUp); with the warm-up off, the model loads on the first question and the buffer waits for the first
+ * collection that reaches it.
  *
  * <p>
  * Compiled only into builds that carry the ONNX jars (not the native one, see the pom's {@code native}
