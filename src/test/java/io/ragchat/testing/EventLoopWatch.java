@@ -63,8 +63,13 @@ public final class EventLoopWatch implements AutoCloseable {
             "io.netty.channel.nio.NioEventLoop.select", "io.netty.channel.epoll.EpollEventLoop.epollWait",
             "org.jboss.logmanager.", "kotlin.reflect.jvm.internal.", "sun.security.provider.NativePRNG",
             "sun.nio.ch.SocketAdaptor.<init>");
-    /** A Vert.x HTTP/1.x connection's monitor (see {@link #blocked}). */
-    private static final String VERTX_CONNECTION_LOCK = "io.vertx.core.http.impl.Http1xServerConnection@";
+    /**
+     * Monitors of Vert.x itself that an event loop may meet held by another thread, for as long as Vert.x holds them
+     * (see {@link #blocked}): an HTTP/1.x connection's, and the PostgreSQL client's connection factory's, which every
+     * new connection takes to find (or first create) its network client.
+     */
+    private static final List<String> VERTX_LOCKS = List.of("io.vertx.core.http.impl.Http1xServerConnection@",
+            "io.vertx.pgclient.impl.PgConnectionFactory@");
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final long[] ids;
@@ -153,9 +158,10 @@ public final class EventLoopWatch implements AutoCloseable {
         String why = switch (sample.getThreadState()) {
             case WAITING, TIMED_WAITING -> "waiting" + (sample.getLockName() == null ? "" : " on " + sample.getLockName());
             // A worker thread answering a request (a multipart upload is read and answered on one) holds its HTTP/1.x
-            // connection's monitor while Vert.x writes the response; the event loop meets it there for that long,
-            // which a loaded machine can stretch over two samples. Vert.x's own lock, held by no application code.
-            case BLOCKED -> String.valueOf(sample.getLockName()).startsWith(VERTX_CONNECTION_LOCK) ? null
+            // connection's monitor while Vert.x writes the response; two event loops opening database connections at
+            // once meet at the connection factory's. A loaded machine can stretch either over two samples: Vert.x's
+            // own locks, held by no application code.
+            case BLOCKED -> VERTX_LOCKS.stream().anyMatch(String.valueOf(sample.getLockName())::startsWith) ? null
                     : previous != null && previous.getThreadState() == Thread.State.BLOCKED
                     && previous.getStackTrace().length > 0 && previous.getStackTrace()[0].equals(stack[0])
                             ? "blocked on monitor " + sample.getLockName() + " held by " + sample.getLockOwnerName()
