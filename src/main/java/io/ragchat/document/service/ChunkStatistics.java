@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -19,7 +20,8 @@ import io.vertx.mutiny.sqlclient.Pool;
  * after a bulk load, and never where it is off. So once the chunks this service wrote or deleted since its
  * last ANALYZE pass autovacuum's own default threshold (50 rows and a tenth of the table), it runs ANALYZE
  * on the chunk table itself, in the background, one at a time; a run waits a second first, so that the
- * documents of a bulk load that arrive meanwhile are counted by it, not by a run of their own.
+ * documents of a bulk load that arrive meanwhile are counted by it, not by a run of their own. Each run that
+ * completes is announced ({@link Refreshed}), so that what is read from the statistics is read again.
  */
 @ApplicationScoped
 public class ChunkStatistics {
@@ -28,14 +30,20 @@ public class ChunkStatistics {
     private static final double TABLE_SHARE = 0.1;
     private static final Duration GATHER = Duration.ofSeconds(1);
 
+    /** An ANALYZE of the chunk table completed: its statistics are new. */
+    public record Refreshed() {
+    }
+
     private final Pool pool;
+    private final Event<Refreshed> refreshed;
     private final AtomicLong changed = new AtomicLong();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     /** The table's rows as the last ANALYZE this service ran counted them. */
     private volatile long rows;
 
-    ChunkStatistics(Pool pool) {
+    ChunkStatistics(Pool pool, Event<Refreshed> refreshed) {
         this.pool = pool;
+        this.refreshed = refreshed;
     }
 
     /** Chunks were inserted or deleted (and committed). */
@@ -45,6 +53,7 @@ public class ChunkStatistics {
                     .chain(this::analyze)
                     .subscribe().with(ignored -> {
                         scheduled.set(false);
+                        refreshed.fire(new Refreshed());
                         changed(0); // the changes made while it ran may have passed the next threshold already
                     }, failure -> {
                         scheduled.set(false);

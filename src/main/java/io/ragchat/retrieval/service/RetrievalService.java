@@ -39,11 +39,13 @@ public class RetrievalService {
     private final Pool pool;
     private final RetrievalConfig config;
     private final Reranker reranker;
+    private final CommonWords commonWords;
 
-    RetrievalService(Pool pool, RetrievalConfig config, Reranker reranker) {
+    RetrievalService(Pool pool, RetrievalConfig config, Reranker reranker, CommonWords commonWords) {
         this.pool = pool;
         this.config = config;
         this.reranker = reranker;
+        this.commonWords = commonWords;
     }
 
     /** The {@code topK} best sources of the tenant for the question, found the configured way. */
@@ -61,9 +63,10 @@ public class RetrievalService {
 
     private Uni<Retrieval> find(Mode mode, String tenant, String queryText, float[] vector, int topK,
             Map<String, Object> filter) {
-        SearchStatement statement = new SearchStatement(mode, config, tenant, queryText, new PGvector(vector).toString(),
-                Math.max(config.candidates(), topK), filter);
-        return pool.preparedQuery(statement.sql()).execute(statement.params())
+        Uni<List<String>> leftOut = mode == Mode.vector ? Uni.createFrom().item(List.of()) : commonWords.current();
+        return leftOut.map(words -> new SearchStatement(mode, config, tenant, queryText, new PGvector(vector).toString(),
+                Math.max(config.candidates(), topK), filter, words))
+                .chain(statement -> pool.preparedQuery(statement.sql()).execute(statement.params()))
                 .map(RetrievalService::candidates)
                 .chain(found -> rerank(queryText, found).map(ranking -> new Retrieval(
                         SourceSelector.select(ranking.order(found), topK, config.maxChunksPerDocument()),

@@ -39,8 +39,12 @@ final class SearchStatement {
     private final List<Object> values = new ArrayList<>();
     private final String sql;
 
+    /**
+     * @param commonWords the words the keyword side leaves out, quoted as a {@code tsquery}'s text quotes its terms
+     *        ({@link CommonWords}); not used by the vector mode
+     */
     SearchStatement(Mode mode, RetrievalConfig config, String tenant, String queryText, String vector, int candidates,
-            Map<String, Object> filter) {
+            Map<String, Object> filter, List<String> commonWords) {
         String owned = "tenant = " + bind(tenant)
                 + (filter == null || filter.isEmpty() ? "" : " AND metadata @> " + bind(new JsonObject(filter)) + "::jsonb");
         String limit = bind(candidates);
@@ -55,14 +59,11 @@ final class SearchStatement {
                     + " FROM nearest WHERE distance <= " + bind(1.0 - config.minScore()) + "::float8)");
         }
         if (mode != Mode.vector) {
-            // Words in more than common-word-share of the chunks (the column's statistics, kept by ANALYZE) match
-            // much and say little: they are left out, which is the keyword side's notion of a word's rarity. (The
-            // frequencies array is longer than the words': its last entries, unnested beside no word, are skipped.)
-            ctes.add("common AS (SELECT quote_literal(word) AS term FROM pg_stats, unnest(most_common_elems::text::text[],"
-                    + " most_common_elem_freqs) AS s(word, share) WHERE schemaname = current_schema() AND tablename = 'chunk'"
-                    + " AND attname = 'search' AND word IS NOT NULL AND share > " + bind(config.commonWordShare()) + "::float8)");
+            // Words in more than common-word-share of the chunks match much and say little: they are left out, which
+            // is the keyword side's notion of a word's rarity.
             ctes.add("terms AS (SELECT term FROM regexp_split_to_table(websearch_to_tsquery(" + TEXT_SEARCH_CONFIG + ", "
-                    + bind(queryText) + ")::text, ' [&|] ') AS term WHERE term NOT IN (SELECT term FROM common))");
+                    + bind(queryText) + ")::text, ' [&|] ') AS term WHERE term <> ALL(" + bind(commonWords.toArray(String[]::new))
+                    + "::text[]))");
             ctes.add("keyword_query AS (SELECT ('(' || string_agg(term, ' | ') FILTER (WHERE term NOT LIKE '!%') || ')'"
                     + " || coalesce(' & ' || string_agg(term, ' & ') FILTER (WHERE term LIKE '!%'), ''))::tsquery AS query"
                     + " FROM terms WHERE term <> '')");

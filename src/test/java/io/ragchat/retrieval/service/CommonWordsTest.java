@@ -1,0 +1,109 @@
+package io.ragchat.retrieval.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.pgvector.PGvector;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.ragchat.document.service.ChunkStatistics;
+import io.ragchat.retrieval.config.RetrievalConfig.Mode;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The keyword side leaves out a word once the chunk table's statistics find it in more than
+ * {@code common-word-share} of the chunks, and takes it back once they no longer do: the words are kept between
+ * searches and read again when the service's own ANALYZE completes (the event {@link ChunkStatistics} fires).
+ * The chunks are written with SQL, their vectors all alike, since only the keyword side is asked.
+ */
+@QuarkusTest
+class CommonWordsTest {
+
+    private static final Duration AT_MOST = Duration.ofSeconds(30);
+    /** Well within the time after which a search would read the words again on its own. */
+    private static final Duration REREAD_WITHIN = CommonWords.REREAD_AFTER.dividedBy(3);
+    private static final String COMMON = "zyxwvut";
+    private static final String RARE = "qqrarewordq";
+    private static final float[] VECTOR = new float[384];
+
+    static {
+        Arrays.fill(VECTOR, 0.05f);
+    }
+
+    @Inject
+    RetrievalService retrieval;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    Event<ChunkStatistics.Refreshed> statisticsRefreshed;
+
+    private final String tenant = "common-words-" + UUID.randomUUID();
+    private final String fillerTenant = "common-words-filler-" + UUID.randomUUID();
+
+    @AfterEach
+    void removeTheChunks() {
+        pool.preparedQuery("DELETE FROM document WHERE tenant = $1 OR tenant = $2").execute(Tuple.of(tenant, fillerTenant))
+                .await().atMost(AT_MOST);
+        analyze();
+    }
+
+    @Test
+    void aWordInMostChunksIsLeftOutOfTheKeywordSideOnceTheTableIsAnalyzed() {
+        UUID common = document(tenant, 1, "The " + COMMON + " is polished by hand.");
+        UUID rare = document(tenant, 1, "The " + RARE + " is polished by machine.");
+        String question = "Which " + COMMON + ", which " + RARE + "?";
+        analyze();
+        assertThat(keywordSide(question)).as("%s in two chunks of many", COMMON).containsExactlyInAnyOrder(common, rare);
+
+        // Enough chunks holding the word that it is in more than half of the table.
+        long chunks = pool.query("SELECT count(*) FROM chunk").execute().await().atMost(AT_MOST).iterator().next().getLong(0);
+        document(fillerTenant, (int) chunks + 10, "Every " + COMMON + " of the filler says the same thing.");
+        analyze();
+        Awaitility.await().atMost(REREAD_WITHIN).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(keywordSide(question)).as("%s in most chunks", COMMON).containsExactly(rare));
+
+        pool.preparedQuery("DELETE FROM document WHERE tenant = $1").execute(Tuple.of(fillerTenant)).await().atMost(AT_MOST);
+        analyze();
+        Awaitility.await().atMost(REREAD_WITHIN).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(keywordSide(question)).as("%s in two chunks again", COMMON)
+                        .containsExactlyInAnyOrder(common, rare));
+    }
+
+    private List<UUID> keywordSide(String question) {
+        return retrieval.search(Mode.keyword, tenant, question, VECTOR, 10, null).await().atMost(AT_MOST).sources().stream()
+                .map(RetrievedChunk::documentId).toList();
+    }
+
+    /** As the service's own ANALYZE does it: the table's statistics refreshed, then announced. */
+    private void analyze() {
+        pool.query("ANALYZE chunk").execute().await().atMost(AT_MOST);
+        statisticsRefreshed.fire(new ChunkStatistics.Refreshed());
+    }
+
+    /** A document of the tenant with {@code chunks} chunks, each of the given text. */
+    private UUID document(String owner, int chunks, String text) {
+        UUID id = UUID.randomUUID();
+        pool.preparedQuery("INSERT INTO document (id, title, content_type, content, content_hash, chunk_count,"
+                + " embedding_model, tenant) VALUES ($1, 'Polishing', 'text/plain', $2, $3, $4, 'test', $5)")
+                .execute(Tuple.of(id, text, id.toString(), chunks, owner)).await().atMost(AT_MOST);
+        pool.preparedQuery("INSERT INTO chunk (document_id, ordinal, content, token_count, embedding, tenant, title)"
+                + " SELECT $1, n, $2, 10, $3::vector, $4, 'Polishing' FROM generate_series(1, $5) AS n")
+                .execute(Tuple.of(id, text, new PGvector(VECTOR).toString(), owner, chunks))
+                .await().atMost(AT_MOST);
+        return id;
+    }
+}
