@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
+import io.ragchat.testing.RedisNamespace;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -92,7 +93,7 @@ final class GuideScenario {
         for (int run = 0; run < options.runs(); run++) {
             String question = Corpus.QUESTIONS.get(run % Corpus.QUESTIONS.size());
             backend.coldModels(model);
-            Corpus.flushCache(options.cacheNamespace());
+            RedisNamespace.flush(options.cacheNamespace());
             try (AppProcess app = AppProcess.start("tableA-" + step.id() + "-" + (run + 1), options, settings, List.of())) {
                 ChatProbe probe = new ChatProbe(app);
                 ChatProbe.Answer cold = probe.ask(question, null, step.streaming());

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.ragchat.testing.RedisNamespace;
 import io.ragchat.testing.llm.GenerationRecord;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -60,7 +61,7 @@ final class OverheadLoad {
                 ? List.of("-XX:StartFlightRecording=filename=" + options.outputDir().toAbsolutePath().resolve("tableB.jfr")
                         + ",settings=profile,dumponexit=true")
                 : List.of();
-        Corpus.flushCache(options.cacheNamespace());
+        RedisNamespace.flush(options.cacheNamespace());
         int maxStreams = Collections.max(options.concurrency());
         JsonArray cells = new JsonArray();
         JsonObject result = new JsonObject();

@@ -31,6 +31,7 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.ragchat.testing.RedisNamespace;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -111,7 +112,7 @@ final class Soak {
         BenchOptions.Soak soak = options.soak();
         Map<String, String> settings = GuideScenario.steps().getLast().settings(options, backend);
         backend.coldModels(options.small());
-        Corpus.flushCache(options.cacheNamespace());
+        RedisNamespace.flush(options.cacheNamespace());
         JsonObject result = new JsonObject().put("streams", soak.streams())
                 .put("durationSeconds", soak.duration().toSeconds()).put("warmUpSeconds", soak.warmUp().toSeconds())
                 .put("sampleIntervalSeconds", soak.sampleInterval().toSeconds())

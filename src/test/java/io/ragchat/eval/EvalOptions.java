@@ -62,7 +62,8 @@ record EvalOptions(boolean smoke, Half half, Path corpus, String mediaType, Path
         @Option(names = "--questions", paramLabel = "DIR",
                 description = "the questions*.jsonl and followups*.jsonl files (default eval/cmake)")
         Path questions = Path.of("eval/cmake");
-        @Option(names = "--reingest", description = "drop and recreate the eval database first, so ingestion is measured")
+        @Option(names = "--reingest", description = "drop and recreate the eval database and empty its embedding cache"
+                + " first, so ingestion is measured, embedding included")
         boolean reingest;
         @Option(names = "--uploads", paramLabel = "N", description = "concurrent uploads while ingesting (default 4)")
         String uploads = "4";

@@ -44,6 +44,7 @@ class EvalSmokeIT {
         assertThat(ingest.getInteger("created")).isEqualTo(results.getJsonObject("corpus").getInteger("pages")).isPositive();
         assertThat(ingest.getDouble("pagesPerSecond")).isPositive();
         assertThat(ingest.getDouble("chunksPerSecond")).isPositive();
+        assertThat(ingest.getBoolean("cacheEmptied")).as("the embedding cache emptied, so every vector was computed").isTrue();
 
         Map<String, JsonObject> byId = results.getJsonArray("configurations").stream().map(JsonObject.class::cast)
                 .collect(Collectors.toMap(c -> c.getString("id"), c -> c));

@@ -69,7 +69,10 @@ final class QualityReport {
                     .append(ingest.getValue("unchanged")).append(" unchanged in ").append(num(ingest.getValue("seconds")))
                     .append(" s; ").append(ingest.getValue("pagesPerSecond") == null ? "rate not measured (all unchanged)"
                             : num(ingest.getValue("pagesPerSecond")) + " pages/s, " + num(ingest.getValue("chunksPerSecond"))
-                                    + " chunks/s for the " + ingest.getValue("stored") + " pages stored")
+                                    + " chunks/s for the " + ingest.getValue("stored") + " pages stored"
+                                    + (Boolean.TRUE.equals(ingest.getBoolean("cacheEmptied"))
+                                            ? ", every vector computed (the embedding cache emptied first)"
+                                            : ", vectors the embedding cache held reused"))
                     .append('\n');
         }
         md.append("- Questions: ").append(questions.getValue("asked")).append(" of ").append(questions.getValue("questions"))
