@@ -44,8 +44,8 @@ public class Message extends PanacheEntityBase {
     public String model;
 
     // The JSON values below are set once, never changed in place: marked immutable, Hibernate keeps them as they
-    // are instead of copying each through JSON and back for its dirty check (1 to 2 % of the service's CPU under
-    // load, docs/benchmarks.md).
+    // are instead of copying each through JSON and back for its dirty check (about 1 % of the service's CPU at
+    // 32 streams, docs/benchmarks.md, "Per answer").
 
     @Convert(converter = SourcesConverter.class)
     @Immutable

@@ -18,8 +18,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * The words the keyword side of a search leaves out: those PostgreSQL's statistics of the chunk table's full-text
  * column find in more than {@code ragchat.retrieval.common-word-share} of the chunks, quoted as a question's
  * {@code tsquery} text quotes its terms. Read from {@code pg_stats} by the first search and kept: reading them
- * inside every search cost it about 0.6 ms of its 4 ms in PostgreSQL, and a plan twice as long to make
- * (docs/benchmarks.md). They change only with an ANALYZE: read again at once after this service's own
+ * inside every search cost it 0.84 ms of its 4.7 ms in PostgreSQL, in its execution and its planning
+ * (docs/benchmarks.md, "Per answer"). They change only with an ANALYZE: read again at once after this service's own
  * ({@link ChunkStatistics}), and in the background by the first search that finds them older than
  * {@link #REREAD_AFTER}, for another replica's or autovacuum's.
  */

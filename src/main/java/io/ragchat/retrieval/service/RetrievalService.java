@@ -31,7 +31,8 @@ import io.vertx.mutiny.sqlclient.RowSet;
  * {@code ef_search} candidates before filtering, so a tenant owning a small share of the chunks could get
  * fewer than k rows, or none; pgvector 0.8's iterative scan keeps scanning until k rows pass the filter.
  * That and {@code ef_search} are session settings, which every pooled connection starts with
- * ({@code quarkus.datasource.reactive.additional-properties}), so a search is one statement, one round trip.
+ * ({@code quarkus.datasource.reactive.additional-properties}), so a search is one statement, one round trip
+ * (the service's first also reads the words the keyword side leaves out: {@link CommonWords}).
  */
 @ApplicationScoped
 public class RetrievalService {
