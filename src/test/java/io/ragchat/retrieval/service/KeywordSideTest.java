@@ -23,13 +23,14 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The keyword side leaves out a word once the chunk table's statistics find it in more than
+ * The keyword side of a search. It leaves out a word once the chunk table's statistics find it in more than
  * {@code common-word-share} of the chunks, and takes it back once they no longer do: the words are kept between
  * searches and read again when the service's own ANALYZE completes (the event {@link ChunkStatistics} fires).
- * The chunks are written with SQL, their vectors all alike, since only the keyword side is asked.
+ * It ranks chunks by the question's words they hold, then by {@code ts_rank_cd}, however many chunks match. The
+ * chunks are written with SQL, their vectors all alike, since only the keyword side is asked.
  */
 @QuarkusTest
-class CommonWordsTest {
+class KeywordSideTest {
 
     private static final Duration AT_MOST = Duration.ofSeconds(30);
     /** Well within the time after which a search would read the words again on its own. */
@@ -83,6 +84,20 @@ class CommonWordsTest {
                         .containsExactlyInAnyOrder(common, rare));
     }
 
+    @Test
+    void theBestRankedChunkComesFirstAmongMoreMatchesThanCandidates() {
+        // More chunks holding the rare word once than the keyword side keeps (ragchat.retrieval.candidates, 40),
+        // one holding it in its title as well (ranked higher by ts_rank_cd), one holding both words.
+        document(tenant, 60, "The " + RARE + " is polished by hand.");
+        UUID titled = titled(RARE + " polishing", "The " + RARE + " is polished by machine.");
+        UUID both = document(tenant, 1, "The " + RARE + " and the " + COMMON + " are polished together.");
+        analyze();
+
+        List<UUID> found = keywordSide("Which " + COMMON + ", which " + RARE + "?");
+
+        assertThat(found).as("both words first, then the rare word in a title, then the rest").startsWith(both, titled);
+    }
+
     private List<UUID> keywordSide(String question) {
         return retrieval.search(Mode.keyword, tenant, question, VECTOR, 10, null).await().atMost(AT_MOST).sources().stream()
                 .map(RetrievedChunk::documentId).toList();
@@ -96,13 +111,21 @@ class CommonWordsTest {
 
     /** A document of the tenant with {@code chunks} chunks, each of the given text. */
     private UUID document(String owner, int chunks, String text) {
+        return document(owner, chunks, "Polishing", text);
+    }
+
+    private UUID titled(String title, String text) {
+        return document(tenant, 1, title, text);
+    }
+
+    private UUID document(String owner, int chunks, String title, String text) {
         UUID id = UUID.randomUUID();
         pool.preparedQuery("INSERT INTO document (id, title, content_type, content, content_hash, chunk_count,"
-                + " embedding_model, tenant) VALUES ($1, 'Polishing', 'text/plain', $2, $3, $4, 'test', $5)")
-                .execute(Tuple.of(id, text, id.toString(), chunks, owner)).await().atMost(AT_MOST);
+                + " embedding_model, tenant) VALUES ($1, $2, 'text/plain', $3, $4, $5, 'test', $6)")
+                .execute(Tuple.of(id, title, text, id.toString(), chunks, owner)).await().atMost(AT_MOST);
         pool.preparedQuery("INSERT INTO chunk (document_id, ordinal, content, token_count, embedding, tenant, title)"
-                + " SELECT $1, n, $2, 10, $3::vector, $4, 'Polishing' FROM generate_series(1, $5) AS n")
-                .execute(Tuple.of(id, text, new PGvector(VECTOR).toString(), owner, chunks))
+                + " SELECT $1, n, $2, 10, $3::vector, $4, $5 FROM generate_series(1, $6) AS n")
+                .execute(Tuple.of(id, text, new PGvector(VECTOR).toString(), owner, title, chunks))
                 .await().atMost(AT_MOST);
         return id;
     }
