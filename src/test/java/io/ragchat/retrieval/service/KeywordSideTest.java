@@ -52,8 +52,8 @@ class KeywordSideTest {
     @Inject
     Event<ChunkStatistics.Refreshed> statisticsRefreshed;
 
-    private final String tenant = "common-words-" + UUID.randomUUID();
-    private final String fillerTenant = "common-words-filler-" + UUID.randomUUID();
+    private final String tenant = "keyword-side-" + UUID.randomUUID();
+    private final String fillerTenant = "keyword-side-filler-" + UUID.randomUUID();
 
     @AfterEach
     void removeTheChunks() {
