@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.pgvector.PGvector;
@@ -54,11 +55,24 @@ class KeywordSideTest {
 
     private final String tenant = "keyword-side-" + UUID.randomUUID();
     private final String fillerTenant = "keyword-side-filler-" + UUID.randomUUID();
+    private final String backgroundTenant = "keyword-side-background-" + UUID.randomUUID();
+
+    /**
+     * Enough chunks holding none of the tests' words that those words stay rare (in less than a fifth of the
+     * table) until a test makes one common, whatever ran before.
+     */
+    @BeforeEach
+    void aTableOfOtherChunks() {
+        long others = chunks();
+        if (others < 500) {
+            document(backgroundTenant, (int) (500 - others), "Nothing in this chunk is asked about.");
+        }
+    }
 
     @AfterEach
     void removeTheChunks() {
-        pool.preparedQuery("DELETE FROM document WHERE tenant = $1 OR tenant = $2").execute(Tuple.of(tenant, fillerTenant))
-                .await().atMost(AT_MOST);
+        pool.preparedQuery("DELETE FROM document WHERE tenant IN ($1, $2, $3)").execute(Tuple.of(tenant, fillerTenant,
+                backgroundTenant)).await().atMost(AT_MOST);
         analyze();
     }
 
@@ -71,8 +85,7 @@ class KeywordSideTest {
         assertThat(keywordSide(question)).as("%s in two chunks of many", COMMON).containsExactlyInAnyOrder(common, rare);
 
         // Enough chunks holding the word that it is in more than half of the table.
-        long chunks = pool.query("SELECT count(*) FROM chunk").execute().await().atMost(AT_MOST).iterator().next().getLong(0);
-        document(fillerTenant, (int) chunks + 10, "Every " + COMMON + " of the filler says the same thing.");
+        document(fillerTenant, (int) chunks() + 10, "Every " + COMMON + " of the filler says the same thing.");
         analyze();
         Awaitility.await().atMost(REREAD_WITHIN).pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> assertThat(keywordSide(question)).as("%s in most chunks", COMMON).containsExactly(rare));
@@ -101,6 +114,10 @@ class KeywordSideTest {
     private List<UUID> keywordSide(String question) {
         return retrieval.search(Mode.keyword, tenant, question, VECTOR, 10, null).await().atMost(AT_MOST).sources().stream()
                 .map(RetrievedChunk::documentId).toList();
+    }
+
+    private long chunks() {
+        return pool.query("SELECT count(*) FROM chunk").execute().await().atMost(AT_MOST).iterator().next().getLong(0);
     }
 
     /** As the service's own ANALYZE does it: the table's statistics refreshed, then announced. */
