@@ -72,7 +72,7 @@ final class QualityReport {
                                     + " chunks/s for the " + ingest.getValue("stored") + " pages stored"
                                     + (Boolean.TRUE.equals(ingest.getBoolean("cacheEmptied"))
                                             ? ", every vector computed (the embedding cache emptied first)"
-                                            : ", vectors the embedding cache held reused"))
+                                            : ", with the embedding cache as it was (the vectors it held not computed)"))
                     .append('\n');
         }
         md.append("- Questions: ").append(questions.getValue("asked")).append(" of ").append(questions.getValue("questions"))

@@ -35,8 +35,8 @@ class CommonWords {
             + " WHERE schemaname = current_schema() AND tablename = 'chunk' AND attname = 'search'"
             + " AND word IS NOT NULL AND share > $1";
 
-    /** The words as last read, when they were read, and whether a new reading is under way. */
-    private record Reading(List<String> words, long readAtNanos, boolean rereading) {
+    /** The words as last read, and when they were read or a new reading was started. */
+    private record Reading(List<String> words, long atNanos) {
     }
 
     private final Pool pool;
@@ -54,8 +54,10 @@ class CommonWords {
         if (reading == null) {
             return read();
         }
-        if (System.nanoTime() - reading.readAtNanos() > REREAD_AFTER.toNanos() && !reading.rereading()
-                && last.compareAndSet(reading, new Reading(reading.words(), reading.readAtNanos(), true))) {
+        long now = System.nanoTime();
+        // The search that swaps in the new time starts the one new reading; the others go on with the words.
+        if (now - reading.atNanos() > REREAD_AFTER.toNanos()
+                && last.compareAndSet(reading, new Reading(reading.words(), now))) {
             reread();
         }
         return Uni.createFrom().item(reading.words());
@@ -66,18 +68,15 @@ class CommonWords {
     }
 
     private void reread() {
+        // On a failure the words as they were stay in use, and a search tries again REREAD_AFTER later.
         read().subscribe().with(words -> {
-        }, failure -> {
-            // The words as they were stay in use; the next search past REREAD_AFTER tries again.
-            last.updateAndGet(r -> r == null ? null : new Reading(r.words(), r.readAtNanos(), false));
-            Log.debugf("Could not read the chunk table's common words: %s", failure.getMessage());
-        });
+        }, failure -> Log.debugf("Could not read the chunk table's common words: %s", failure.getMessage()));
     }
 
     private Uni<List<String>> read() {
         return pool.preparedQuery(SQL).execute(Tuple.of(share)).map(rows -> {
             List<String> words = List.of(rows.iterator().next().getArrayOfStrings(0));
-            last.set(new Reading(words, System.nanoTime(), false));
+            last.set(new Reading(words, System.nanoTime()));
             return words;
         });
     }

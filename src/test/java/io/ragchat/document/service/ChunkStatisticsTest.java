@@ -8,7 +8,10 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
@@ -23,6 +26,7 @@ import io.vertx.mutiny.sqlclient.Row;
  * The chunk table's statistics, which the keyword search reads, are refreshed by the service itself once enough
  * chunks were stored: {@code last_analyze} moves only for an explicit ANALYZE (autovacuum's runs are
  * {@code last_autoanalyze}), and the machines that run these tests have autovacuum off, as some deployments do.
+ * Each run is announced, so that what is read from the statistics (the keyword side's common words) is read again.
  */
 @QuarkusTest
 class ChunkStatisticsTest {
@@ -32,9 +36,27 @@ class ChunkStatisticsTest {
     @Inject
     Pool pool;
 
+    @Inject
+    Announcements announcements;
+
+    /** Counts the announcements of a refresh. */
+    @ApplicationScoped
+    static class Announcements {
+        private final AtomicInteger received = new AtomicInteger();
+
+        void refreshed(@Observes ChunkStatistics.Refreshed refreshed) {
+            received.incrementAndGet();
+        }
+
+        int received() {
+            return received.get();
+        }
+    }
+
     @Test
     void storingEnoughChunksRefreshesTheStatisticsTheKeywordSearchReads() {
         OffsetDateTime before = lastAnalyze();
+        int announced = announcements.received();
         // autovacuum's default threshold over the table as it is now (or as its last count had it, if larger)
         long needed = 50 + (long) Math.ceil(0.1 * Math.max(one("SELECT count(*) FROM chunk").getLong(0),
                 one("SELECT reltuples::bigint FROM pg_class WHERE oid = 'chunk'::regclass").getLong(0))) + 1;
@@ -52,6 +74,8 @@ class ChunkStatisticsTest {
                 .until(() -> lastAnalyze() != null && (before == null || lastAnalyze().isAfter(before)));
         assertThat(one("SELECT count(*) FROM pg_stats WHERE tablename = 'chunk' AND attname = 'search'"
                 + " AND most_common_elems IS NOT NULL").getLong(0)).isEqualTo(1);
+        Awaitility.await().atMost(AT_MOST).untilAsserted(() -> assertThat(announcements.received())
+                .as("refreshes announced").isGreaterThan(announced));
     }
 
     private OffsetDateTime lastAnalyze() {
