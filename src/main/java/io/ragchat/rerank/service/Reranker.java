@@ -24,6 +24,7 @@ import io.ragchat.rerank.config.RerankConfig;
 import io.ragchat.rerank.service.Reranked.Outcome;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.core.http.HttpClosedException;
 
 /**
  * Scores retrieval's candidates against the question with the configured reranker ({@code ragchat.rerank.*}).
@@ -130,8 +131,10 @@ public class Reranker {
             }
             // A transport failure is a reranker that is down: a connection refused, or one closed before the
             // reply (the REST client reports a pooled connection that a stopped reranker closed as a bare
-            // IOException). A reply that cannot be read (Jackson's IOExceptions) is the reranker's error.
+            // IOException, or, when the close comes as the request is written, as Vert.x's HttpClosedException).
+            // A reply that cannot be read (Jackson's IOExceptions) is the reranker's error.
             if (cause instanceof IOException && !(cause instanceof JsonProcessingException)
+                    || cause instanceof HttpClosedException
                     || cause instanceof WebApplicationException http && http.getResponse().getStatus() >= 500) {
                 return Outcome.down;
             }
