@@ -1,6 +1,8 @@
 package io.ragchat.testing;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +11,7 @@ import org.awaitility.Awaitility;
 
 import io.ragchat.history.service.HistoryWriter;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Direct reads of the test database, to check what requests did (or did not) write. */
@@ -31,6 +34,23 @@ public class Database {
     public long count(String sql, Object... params) {
         return pool.preparedQuery(sql).execute(Tuple.from(params))
                 .map(rows -> rows.iterator().next().getLong(0))
+                .await().atMost(Duration.ofSeconds(10));
+    }
+
+    /** The values of the first row the query returns, in column order; empty when it returns none. */
+    public List<Object> row(String sql, Object... params) {
+        return pool.preparedQuery(sql).execute(Tuple.from(params))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return List.<Object> of();
+                    }
+                    Row row = rows.iterator().next();
+                    List<Object> values = new ArrayList<>();
+                    for (int i = 0; i < row.size(); i++) {
+                        values.add(row.getValue(i));
+                    }
+                    return values;
+                })
                 .await().atMost(Duration.ofSeconds(10));
     }
 

@@ -240,7 +240,7 @@ public final class ChatExchange {
         Turn.Status status = p.failure != null ? Turn.Status.failed : cancelled ? Turn.Status.cancelled : Turn.Status.complete;
         Map<String, Long> timings = p.timings.containsKey("totalMs") ? p.timings
                 : p.withTiming("totalMs", (System.nanoTime() - startNanos) / 1_000_000).timings;
-        return new Turn(caller, conversationId, questionId, question, started.atOffset(ZoneOffset.UTC), answerId,
+        return new Turn(caller, conversationId, followUp, questionId, question, started.atOffset(ZoneOffset.UTC), answerId,
                 AnswerText.join(p.answer), status, generator.provider(), model(), p.sources, timings, p.usage.asMap(),
                 p.failure == null ? null : p.failure.problem.detail(), OffsetDateTime.now(ZoneOffset.UTC));
     }

@@ -9,11 +9,13 @@ import io.ragchat.security.Caller;
 
 /**
  * One question and its answer, as they are written to the history after the answer was sent; the caller
- * owns the conversation.
+ * owns the conversation. A turn that is no follow-up opens its conversation: writing it creates the
+ * conversation.
  */
 public record Turn(
         Caller caller,
         UUID conversationId,
+        boolean followUp,
         UUID questionId,
         String question,
         OffsetDateTime askedAt,
