@@ -25,7 +25,7 @@ import io.smallrye.mutiny.Uni;
  * statements are only those the turn needs: its conversation created (a first turn) or its {@code updated_at}
  * moved (a follow-up), then its two messages in one batch; five with BEGIN and COMMIT, where looking the answer
  * and the conversation up first made seven. The service's CPU per turn halved (docs/benchmarks.md, "The
- * history's writes").
+ * history's writes and the model's request").
  *
  * <p>
  * A retry after a commit whose answer was lost inserts a message id (or a first turn's conversation id) that

@@ -18,8 +18,8 @@ import io.quarkiverse.langchain4j.ollama.OllamaRestApi;
  * making the next user pay a cold load. quarkus-langchain4j-ollama's request has no such field, so the
  * request is encoded here with the extension's own JSON conventions and the field appended to the object.
  * Encoded once as text rather than turned into a tree and encoded from that, and with the setting read
- * once: the tree and a configuration lookup per answer were 2.6 % of the service's CPU at 32 streams
- * (docs/benchmarks.md, "The history's writes").
+ * once: the tree and a configuration lookup per answer were 2.6 % of the service's Java samples at 32 streams
+ * (docs/benchmarks.md, "The history's writes and the model's request").
  */
 @Provider
 public class OllamaKeepAlive implements ClientRequestFilter {
