@@ -60,7 +60,8 @@ public class HistoryStore {
                 ? session.createMutationQuery("update Conversation set updatedAt = :at where id = :id")
                         .setParameter("at", turn.answeredAt()).setParameter("id", turn.conversationId()).executeUpdate()
                 : Uni.createFrom().item(0);
-        // A follow-up whose conversation is missing (its first turn was dropped from a full queue) creates it.
+        // A follow-up whose conversation is missing (its first turn was never written: dropped from a full queue,
+        // or refused) creates it.
         return updated.chain(rows -> rows > 0 ? Uni.createFrom().voidItem() : session.insert(conversation(turn)))
                 .chain(() -> session.insertAll(2, new Object[] { question(turn), answer(turn) }));
     }
