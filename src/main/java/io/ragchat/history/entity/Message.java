@@ -43,9 +43,10 @@ public class Message extends PanacheEntityBase {
 
     public String model;
 
-    // The JSON values below are set once, never changed in place: marked immutable, Hibernate keeps them as they
-    // are instead of copying each through JSON and back for its dirty check (about 1 % of the service's CPU at
-    // 32 streams, docs/benchmarks.md, "Per answer").
+    // The JSON values below are set once, never changed in place: marked immutable, Hibernate keeps a loaded
+    // message's values as they are instead of copying each through JSON and back for the snapshot its dirty check
+    // compares against (a follow-up's history and every conversation read load messages; the writes insert through
+    // a stateless session, which keeps no snapshot).
 
     @Convert(converter = SourcesConverter.class)
     @Immutable
