@@ -137,13 +137,13 @@ class HybridRetrievalTest {
     }
 
     private List<RetrievedChunk> search(Mode mode, String owner, String question, int topK) {
-        float[] vector = embeddings.embedQuery(question).await().atMost(Duration.ofSeconds(30)).vector();
+        float[] vector = embeddings.embedQuery(question, false).await().atMost(Duration.ofSeconds(30)).vector();
         return retrieval.search(mode, owner, question, vector, topK, null).await().atMost(Duration.ofSeconds(30)).sources();
     }
 
     /** The documents of the tenant's nearest chunks, by an exact scan with no cap. */
     private List<UUID> nearestDocuments(String question, int count) {
-        float[] vector = embeddings.embedQuery(question).await().atMost(Duration.ofSeconds(30)).vector();
+        float[] vector = embeddings.embedQuery(question, false).await().atMost(Duration.ofSeconds(30)).vector();
         return pool.preparedQuery("SELECT document_id FROM chunk WHERE tenant = $1 ORDER BY (embedding <=> $2::vector) + 0"
                 + " LIMIT $3").execute(Tuple.of(tenant, new PGvector(vector).toString(), count))
                 .map(rows -> {

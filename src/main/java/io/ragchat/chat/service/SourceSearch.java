@@ -10,6 +10,7 @@ import io.ragchat.embedding.service.EmbeddingService.Embedded;
 import io.ragchat.followup.service.StandaloneQueries;
 import io.ragchat.followup.service.StandaloneQuery;
 import io.ragchat.history.service.HistoryMessage;
+import io.ragchat.limit.service.RequestLimits;
 import io.ragchat.retrieval.service.Retrieval;
 import io.ragchat.retrieval.service.RetrievalService;
 import io.ragchat.retrieval.service.RetrievedChunk;
@@ -27,13 +28,16 @@ class SourceSearch {
     private final RetrievalService retrieval;
     private final StandaloneQueries standaloneQueries;
     private final Stages stages;
+    private final RequestLimits limits;
+    private final int cores = Runtime.getRuntime().availableProcessors();
 
     SourceSearch(EmbeddingService embeddings, RetrievalService retrieval, StandaloneQueries standaloneQueries,
-            Stages stages) {
+            Stages stages, RequestLimits limits) {
         this.embeddings = embeddings;
         this.retrieval = retrieval;
         this.standaloneQueries = standaloneQueries;
         this.stages = stages;
+        this.limits = limits;
     }
 
     Uni<List<RetrievedChunk>> forQuestion(ChatExchange exchange) {
@@ -45,7 +49,9 @@ class SourceSearch {
     }
 
     private Uni<List<RetrievedChunk>> search(ChatExchange exchange, String query) {
-        return stages.timed(exchange, Stage.EMBEDDING, () -> embeddings.embedQuery(query),
+        // Fewer answers in progress than cores: this one's embedding may use an idle core ahead of the cache's reply.
+        boolean spareCore = limits.streamsInUse() < cores;
+        return stages.timed(exchange, Stage.EMBEDDING, () -> embeddings.embedQuery(query, spareCore),
                 embedded -> List.of(Stage.Part.first(Stage.CACHE_LOOKUP, embedded.cacheLookupNanos())))
                 .invoke(embedded -> exchange.embeddingCached(embedded.cached()))
                 .chain(embedded -> stages.timed(exchange, Stage.RETRIEVAL, () -> find(exchange, query, embedded),

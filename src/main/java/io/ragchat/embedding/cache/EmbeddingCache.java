@@ -77,14 +77,27 @@ public class EmbeddingCache {
 
     /** The cached vector of this text under this model, or null. */
     public Uni<float[]> get(String modelId, String text) {
-        if (!config.enabled()) {
-            return Uni.createFrom().nullItem();
-        }
         String key = key(modelId, text);
+        float[] kept = getLocal(key);
+        return kept != null ? Uni.createFrom().item(kept) : getShared(key);
+    }
+
+    /** The vector kept in this process under this {@link #key}, or null: no I/O. */
+    public float[] getLocal(String key) {
+        if (!config.enabled()) {
+            return null;
+        }
         float[] found = local.getIfPresent(key);
         if (found != null) {
             localHits.increment();
-            return Uni.createFrom().item(found);
+        }
+        return found;
+    }
+
+    /** The vector Redis holds under this {@link #key} (then kept in this process too), or null. */
+    public Uni<float[]> getShared(String key) {
+        if (!config.enabled()) {
+            return Uni.createFrom().nullItem();
         }
         return lookup(key)
                 .map(bytes -> {
@@ -132,10 +145,14 @@ public class EmbeddingCache {
 
     /** Stores a vector without making anyone wait for Redis; a failed write only costs a future miss. */
     public void put(String modelId, String text, float[] vector) {
+        put(key(modelId, text), vector);
+    }
+
+    /** As {@link #put(String, String, float[])}, under a {@link #key} already computed. */
+    public void put(String key, float[] vector) {
         if (!config.enabled()) {
             return;
         }
-        String key = key(modelId, text);
         local.put(key, vector);
         store(key, encode(vector))
                 .subscribe().with(ignored -> {
@@ -157,7 +174,8 @@ public class EmbeddingCache {
         return redis.setex(key, config.ttl().toSeconds(), value);
     }
 
-    String key(String modelId, String text) {
+    /** Where the vector of this text under this model is cached: a hash of both, the text normalised first. */
+    public String key(String modelId, String text) {
         String normalized = WHITESPACE.matcher(Normalizer.normalize(text, Normalizer.Form.NFC)).replaceAll(" ").strip();
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
