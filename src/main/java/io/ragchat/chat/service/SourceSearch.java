@@ -49,9 +49,10 @@ class SourceSearch {
     }
 
     private Uni<List<RetrievedChunk>> search(ChatExchange exchange, String query) {
-        // Fewer answers in progress than cores: this one's embedding may use an idle core ahead of the cache's reply.
-        boolean spareCore = limits.streamsInUse() < cores;
-        return stages.timed(exchange, Stage.EMBEDDING, () -> embeddings.embedQuery(query, spareCore),
+        // Fewer answers in progress than cores (counted when the stage starts, this one's included): the
+        // embedding may use an idle core ahead of the cache's reply.
+        return stages.timed(exchange, Stage.EMBEDDING,
+                () -> embeddings.embedQuery(query, limits.streamsInUse() < cores),
                 embedded -> List.of(Stage.Part.first(Stage.CACHE_LOOKUP, embedded.cacheLookupNanos())))
                 .invoke(embedded -> exchange.embeddingCached(embedded.cached()))
                 .chain(embedded -> stages.timed(exchange, Stage.RETRIEVAL, () -> find(exchange, query, embedded),
